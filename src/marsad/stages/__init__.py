@@ -1,0 +1,2 @@
+"""Pipeline stages. Importing this package registers every built-in stage by name."""
+from marsad.stages import clean, text_layer  # noqa: F401
