@@ -1,0 +1,52 @@
+"""Article extraction from HTML pages with trafilatura (navigation, ads, related links and footers removed)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    text: str
+    title: str | None = None
+    published: str | None = None  # as the page's metadata gives it (trafilatura/htmldate: YYYY-MM-DD)
+    url: str | None = None
+    site: str | None = None
+    author: str | None = None
+
+
+def extract_article(html: str) -> Article | None:
+    """The main text and metadata of a page, or None when the page has no article (only navigation and the like)."""
+    import lxml.html
+    import trafilatura
+    from lxml.etree import ParserError
+
+    try:
+        # Parse once with lxml ourselves: trafilatura accepts a tree, and a string that lxml cannot parse at all
+        # (e.g. only a comment) then fails here with a clear None instead of a logged error.
+        tree = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    extracted = trafilatura.bare_extraction(
+        tree,
+        with_metadata=True,
+        include_comments=False,  # reader comments are not the article
+        include_tables=True,
+        favor_precision=True,  # prefer dropping a stray line over keeping site furniture
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        return None
+    return Article(
+        text=extracted.text,
+        title=_clean(extracted.title),
+        published=_clean(extracted.date),
+        url=_clean(extracted.url),
+        site=_clean(extracted.sitename),
+        author=_clean(extracted.author),
+    )
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
