@@ -1,0 +1,23 @@
+"""CI's accuracy ratchet: the seed article(s) of ../shared/examples/ must score at least eval/floors.json."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.eval import check_floors, evaluate
+from marsad.eval.runner import load_floors
+
+FLOORS = Path(__file__).resolve().parents[1] / "eval" / "floors.json"
+
+
+def test_every_layer_holds_its_floor_on_the_examples(shared_dir: Path) -> None:
+    floors = load_floors(FLOORS, "examples")
+    reports = evaluate([shared_dir / "examples"])
+    failures = check_floors(reports, floors)
+    assert not failures, "accuracy fell below eval/floors.json:\n" + "\n".join(failures)
+
+
+def test_floors_name_every_scored_layer(shared_dir: Path) -> None:
+    # A layer the seed article is scored on but that has no floor could drop unnoticed.
+    floors = load_floors(FLOORS, "examples")
+    scored = {name for report in evaluate([shared_dir / "examples"]) for name in report.layers}
+    assert scored <= set(floors), f"layers without a floor: {sorted(scored - set(floors))}"
