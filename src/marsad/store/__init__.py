@@ -9,10 +9,10 @@ skipped, and each batch of articles with all their spans is one transaction. An 
 (``kill -9`` included) leaves only whole batches behind, and running it again stores exactly the missing articles.
 
 Token spans (layer ``tokens``) are not stored by default: they outnumber every other layer together many times
-over (1,255 against 38 on the Bukamal example article) and the tokens stage re-derives them deterministically from
-the text alone. The article row records
-that the layer was left out (``derived_layers``) and :meth:`Store.get` re-derives it, so a round-trip still gives the
-Document back whole. Pass ``layers=[...]`` to :meth:`Store.add_documents` to choose the stored layers explicitly.
+over (1,255 against 38 on the Bukamal example article) and the tokens stage re-derives them deterministically
+from the text alone. The article row records that the layer was left out (``derived_layers``) and
+:meth:`Store.get` re-derives it, so a round-trip still gives the Document back whole. Pass ``layers=[...]`` to
+:meth:`Store.add_documents` to choose the stored layers explicitly.
 docs/store.md has the schema.
 """
 from __future__ import annotations
