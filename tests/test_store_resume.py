@@ -191,7 +191,7 @@ def test_ingest_killed_three_times_then_resumed_stores_every_article_exactly_onc
 
     # 2 and 3. Killed from outside at two later points, wherever the child is at that moment.
     counts = []
-    for threshold in (1100 + random.randrange(200), 2100 + random.randrange(300)):
+    for threshold in (800 + random.randrange(300), 1700 + random.randrange(300)):
         child = _start_child(tmp_path, corpus_path, db)
         seen = _kill_when_rows(child, db, threshold)
         assert child.returncode == -signal.SIGKILL
