@@ -172,12 +172,13 @@ def detect_encoding(data: bytes, *, final: bool = True) -> Encoding:
     bom = bom_encoding(data)
     if bom is not None:
         return bom
-    if _utf8_prefix_ok(data, final=final):
-        return Encoding("utf-8", "utf-8")
     if b"\x00" in data:
+        # Before UTF-8: Arabic in UTF-16 is all bytes below 0x80 (06 xx, 20 00), so it is "valid UTF-8" too.
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
             return utf16
+    if _utf8_prefix_ok(data, final=final):
+        return Encoding("utf-8", "utf-8")
     codepage = _arabic_codepage(data)
     if codepage is None:
         raise Undecodable(
