@@ -142,11 +142,11 @@ def demo(db: str = typer.Option(DEMO_DB, "--db", help="Where the demo store goes
     with Store(db) as store:
         docs = [store.get(doc_id) for doc_id in store.ids()]
     table = Table(title=f"marsad demo: {len(docs)} articles in {db}")
-    table.add_column("id", style="dim")
-    table.add_column("published")
-    table.add_column("title", justify="right")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", justify="right", no_wrap=True, overflow="ellipsis", max_width=48)
     for name in ("sentences", "entities", "places", "times", "events"):
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", no_wrap=True)
     totals: Counter[str] = Counter()
     for doc in docs:
         assert doc is not None

@@ -1,0 +1,77 @@
+"""The command line, driven as a user would (typer's CliRunner runs the real commands in-process)."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.store import Store
+
+runner = CliRunner()
+ARTICLE = ("عنوان: القوات تسيطر على المدينة\n"
+           "دمشق - (أ ف ب) - سيطرت القوات على المدينة امس بعد معارك عنيفة، وفق ما أفاد المرصد. "
+           "وقال مدير المرصد \"انتهت المعارك\".\n")
+
+
+@pytest.fixture()
+def article_file(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_analyse_json_output_is_a_document(article_file):
+    result = runner.invoke(app, ["analyse", str(article_file), "--published", "2017-11-19", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["published"] == "2017-11-19"
+    assert doc["text"] == ARTICLE.strip()  # ingest trims only the surrounding whitespace
+    assert {s["label"] for s in doc["layers"]["clean"]} >= {"DATELINE"}
+
+
+def test_analyse_table_and_stdin():
+    result = runner.invoke(app, ["analyse", "-"], input=ARTICLE)
+    assert result.exit_code == 0, result.output
+    assert "DATELINE" in result.stdout and "دمشق" in result.stdout
+
+
+def test_analyse_rejects_non_arabic(tmp_path):
+    path = tmp_path / "english.txt"
+    path.write_text("The army took the city yesterday, the observatory said. " * 5, encoding="utf-8")
+    result = runner.invoke(app, ["analyse", str(path)])
+    assert result.exit_code == 1
+    assert "english.txt" in result.output
+
+
+def test_ingest_counts_stored_skipped_rejected_and_show(tmp_path, article_file):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_bytes(ARTICLE.replace("المدينة", "البلدة").encode("cp1256"))
+    (folder / "empty.txt").write_bytes(b"")
+    db = tmp_path / "store.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 1  # something was rejected
+    assert "stored 2" in result.stdout and "rejected 1" in result.stdout
+    assert "empty.txt" in result.output
+    again = runner.invoke(app, ["ingest", str(folder / "a.txt"), str(folder / "b.txt"), "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert "stored 0" in again.stdout and "skipped 2" in again.stdout
+    with Store(str(db)) as store:
+        assert store.count() == 2
+        doc_id = store.ids()[0]
+    shown = runner.invoke(app, ["show", doc_id[:10], "--db", str(db), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["id"] == doc_id
+    missing = runner.invoke(app, ["show", "ffffffffffff", "--db", str(db)])
+    assert missing.exit_code == 1
+
+
+def test_demo_stores_the_bundled_samples(tmp_path):
+    db = tmp_path / "demo.db"
+    result = runner.invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with Store(str(db)) as store:
+        assert store.count() == 8
+    rerun = runner.invoke(app, ["demo", "--db", str(db)])
+    assert rerun.exit_code == 0 and "stored 0, skipped 8" in rerun.stdout
