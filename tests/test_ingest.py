@@ -96,6 +96,17 @@ def test_html_article_body_without_site_furniture():
         assert piece not in doc.text, piece
 
 
+def test_html_without_a_dated_markup_gets_no_guessed_date():
+    page = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    page = page.replace('<meta property="article:published_time" content="2017-11-19T10:30:00+03:00">', "")
+    page = page.replace("/news/2017/11/19/albukamal", "/news/albukamal")
+    assert "© 2017" in page
+    [doc] = read_bytes(page.encode("utf-8"), "page.html")
+    assert doc.published is None  # not 2017-01-01 from the copyright line
+    [dated] = read_bytes(page.encode("utf-8"), "page.html", published="2017-11-19")
+    assert dated.published == "2017-11-19"
+
+
 def test_html_detected_by_content_without_extension(tmp_path):
     path = tmp_path / "download"
     path.write_bytes((FIXTURES / "article.html").read_bytes())

@@ -46,7 +46,7 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[Tt\s_]\d)")
 _YMD_SLASH = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:$|\s)")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:$|[\sTt,])")
-_NAMED = re.compile(r"(\d{1,2})\s*(?:-\s*)?([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?:-\s*)?,?\s*(\d{4})(?:$|[\s,])")
+_NAMED = re.compile(r"(\d{1,2})\s*(?:-\s*)?([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*(?:-\s*)?[,،]?\s*(\d{4})(?:$|[\s,،])")
 _NAMED_MONTH_FIRST = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,])")
 _WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]+\s*[,،]\s*")
 

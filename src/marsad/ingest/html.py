@@ -32,6 +32,9 @@ def extract_article(html: str) -> Article | None:
         include_comments=False,  # reader comments are not the article
         include_tables=True,
         favor_precision=True,  # prefer dropping a stray line over keeping site furniture
+        # Dates only from the page's markup and URL: the extensive search guesses from any year on the page
+        # (a "© 2017" footer becomes 2017-01-01), and a wrong publication date misanchors every relative time.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if extracted is None or not (extracted.text or "").strip():
         return None
