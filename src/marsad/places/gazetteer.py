@@ -1,0 +1,154 @@
+"""The shipped gazetteer: a read-only SQLite file of places and their names indexed by matching key.
+
+Names are stored under ``" ".join(matching_key(name))`` (the tokeniser's matching forms of the content pieces,
+article and clitics dropped) and under the same key with spaces removed, so ``بالبوكمال`` finds ``البو كمال``.
+Every look-up is an indexed ``IN`` query; nothing is held in memory beyond SQLite's page cache.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from marsad.resources import DataFileError, data_path
+from marsad.text.tokens import CONTENT_LABELS, Tokeniser
+
+FORMAT = "1"
+
+SCHEMA = """
+CREATE TABLE places (
+  geonameid INTEGER PRIMARY KEY,  -- GeoNames id; negative for curated places GeoNames lacks (seas…)
+  name_en TEXT, name_ar TEXT, lat REAL, lon REAL,
+  feature TEXT,                   -- GeoNames feature code (PPL, PPLA, PPLC, ADM1, PCLI, SEA…)
+  kind TEXT,                      -- city, town, governorate, country, sea, building…
+  population INTEGER, country TEXT, admin1 TEXT, admin1_en TEXT
+);
+CREATE TABLE names (
+  key TEXT NOT NULL,              -- " ".join(matching_key(name))
+  nokey TEXT NOT NULL,            -- key without spaces (البو كمال = البوكمال)
+  geonameid INTEGER NOT NULL,
+  pre TEXT NOT NULL,              -- proclitic letters the tokeniser split off the name's first word (وان → و)
+  art INTEGER NOT NULL,           -- 1: the name's first content word carries the article (العراق)
+  curated INTEGER NOT NULL,       -- 1: from aliases.tsv
+  actor_code TEXT,                -- the government a capital's name can stand for (USAGOV)
+  PRIMARY KEY (nokey, key, geonameid, pre, art)  -- look-ups go by nokey: the primary key is the index
+) WITHOUT ROWID;
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+
+# SQLite's default bound-variable limit is 32766; stay well below it per query.
+_BATCH = 900
+
+
+def nospace(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def name_shape(name: str) -> tuple[str, str, bool]:
+    """(key, proclitics, article) of a name: the key the tokeniser gives it and what it split off the first word.
+
+    A text mention must carry at least the same proclitics and may carry the article only if the name does, so
+    وان (Van) is not found in أن and the adjective السورية does not match the country سورية.
+    """
+    pieces = list(Tokeniser().pieces(name))
+    key = " ".join(norm for _, _, label, norm, _ in pieces if label in CONTENT_LABELS)
+    pre, art = "", False
+    for _, _, label, norm, _ in pieces:
+        if label == "PRO":
+            pre += norm
+        elif label == "ART":
+            art = True
+        else:
+            break
+    return key, pre, art
+
+
+def compatible(shapes: tuple[tuple[str, bool], ...], text_pre: str, text_art: bool) -> bool:
+    return any(text_pre.endswith(pre) and (art or not text_art) for pre, art in shapes)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    geonameid: int
+    name_en: str
+    name_ar: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    kind: str
+    population: int
+    country: str
+    admin1: str
+    admin1_en: str
+    curated: bool
+    actor_code: str | None
+    shapes: tuple[tuple[str, bool], ...] = ()  # (proclitics, article) of the names that matched
+
+    @property
+    def public_id(self) -> int | None:
+        return self.geonameid if self.geonameid > 0 else None
+
+
+class Gazetteer:
+    """Opens the artefact read-only and answers key look-ups; raises DataFileError naming a missing/corrupt file."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else data_path("places/gazetteer.sqlite")
+        if not self.path.is_file():
+            raise DataFileError(f"marsad gazetteer file missing: {self.path} (build it with scripts/build_gazetteer.py)")
+        try:
+            # immutable=1: no locking or journal checks, the file never changes under us.
+            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            meta = dict(self.db.execute("SELECT k, v FROM meta"))
+            self.db.execute("SELECT geonameid FROM places LIMIT 1").fetchall()
+            self.db.execute("SELECT key FROM names LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
+        if meta.get("format") != FORMAT:
+            raise DataFileError(f"marsad gazetteer file {self.path} has format {meta.get('format')!r}, expected {FORMAT!r}; rebuild it")
+        self.meta = meta
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """Candidates for each key (matched on the spaced key or the space-free key); keys without any are left out."""
+        wanted = sorted(set(k for k in keys if k))
+        found: dict[str, dict[int, Candidate]] = {}
+        by_nospace: dict[str, list[str]] = {}
+        for key in wanted:
+            by_nospace.setdefault(nospace(key), []).append(key)
+        squeezed_all = sorted(by_nospace)
+        try:
+            # Every spaced key also matches on its space-free form, so one indexed column answers both.
+            for i in range(0, len(squeezed_all), _BATCH):
+                batch = squeezed_all[i:i + _BATCH]
+                rows = self.db.execute(
+                    "SELECT n.nokey, n.pre, n.art, n.curated, n.actor_code, p.* FROM names n JOIN places p USING (geonameid) "
+                    f"WHERE n.nokey IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+                for row in rows:
+                    squeezed_key, pre, art, curated, actor = row[:5]
+                    for target in by_nospace[squeezed_key]:
+                        cands = found.setdefault(target, {})
+                        old = cands.get(row[5])
+                        if old is None:
+                            cands[row[5]] = _candidate(row[5:], bool(curated), actor, ((pre, bool(art)),))
+                        else:
+                            cands[row[5]] = replace(old, curated=old.curated or bool(curated), actor_code=old.actor_code or actor,
+                                                    shapes=old.shapes + ((pre, bool(art)),))
+        except sqlite3.DatabaseError as exc:
+            raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
+        return {k: list(v.values()) for k, v in found.items()}
+
+    def by_id(self, geonameid: int) -> Candidate | None:
+        row = self.db.execute("SELECT * FROM places WHERE geonameid = ?", (geonameid,)).fetchone()
+        return _candidate(row, False, None) if row else None
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _candidate(row: tuple, curated: bool, actor: str | None, shapes: tuple = ()) -> Candidate:
+    gid, name_en, name_ar, lat, lon, feature, kind, population, country, admin1, admin1_en = row
+    return Candidate(gid, name_en, name_ar, lat, lon, feature or "PPL", kind or "town", population or 0,
+                     country or "", admin1 or "", admin1_en or "", curated, actor, shapes)

@@ -1,0 +1,456 @@
+"""Toponym finding and resolution over the tokens layer.
+
+1. Mentions: longest match of consecutive content pieces (WORD/NUM; clitics and article skipped, as in
+   ``matching_key``) against the gazetteer, all n-grams of an article answered by one indexed query; plus the
+   dateline's place, entities LOC spans and trigger nouns before unknown names (kept unresolved).
+2. Resolution: every candidate is scored by feature prior, population, the trigger noun, the countries and
+   divisions the article names, proximity to the article's other places and curated status; the winner, the
+   runners-up and the reasons are recorded.
+3. Roles: dateline, in_name (عملية جنيف), metonym (a capital or seat of government standing for its government).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.document import Document, Provenance, Span
+from marsad.places.gazetteer import Candidate, Gazetteer, compatible
+from marsad.resources import DataFileError, data_path, load_toml
+from marsad.text.normalise import matching_form
+from marsad.text.tokens import Tokeniser, default_splitter
+
+_CONTENT = frozenset({"WORD", "NUM"})
+_CLITIC = frozenset({"PRO", "ART", "ENC"})
+_RUNNERS_UP = 3
+
+
+@dataclass
+class Mention:
+    start: int  # offsets into the text
+    end: int
+    first: int  # index range [first, last] into the content-piece list (−1 when not from pieces)
+    last: int
+    key: str
+    candidates: list[Candidate]
+    rule: str
+    trigger: str | None = None  # kind announced by a trigger noun
+    trigger_text: str | None = None
+    role: str | None = None
+    supported: bool = False  # trigger noun, entities LOC or dateline: minor places may be taken
+    own_country: str | None = None  # what this mention adds to the article context (not counted for itself)
+    own_admin1: str | None = None
+    scores: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
+
+
+def _haversine_km(a: Candidate, b: Candidate) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+class PlaceResolver:
+    def __init__(self, gazetteer: Gazetteer | None = None, rules_file: str | Path | None = None):
+        self.gazetteer = gazetteer or Gazetteer()
+        path = Path(rules_file) if rules_file else data_path("places/rules.toml")
+        rules = load_toml(path)
+        try:
+            mf = matching_form
+            self.triggers = {mf(k): v for k, v in rules["triggers"].items() if isinstance(v, str)}
+            self.span_includes = {mf(w) for w in rules["triggers"]["span_includes"]}
+            self.definite_ok = {mf(w) for w in rules["triggers"]["definite_ok"]}
+            self.in_name_heads = {mf(w) for w in rules["in_name"]["heads"]}
+            self.locative_before = {mf(w) for w in rules["metonym"]["locative_before"]}
+            self.locative_proclitics = {mf(w) for w in rules["metonym"]["locative_proclitics"]}
+            self.cues_before = {mf(w) for w in rules["metonym"]["cues_before"]}
+            self.s = {k: float(v) for k, v in rules["scores"].items()}
+            filters = rules["filters"]
+            self.minor_population = int(filters["minor_population"])
+            self.rare_word_count = int(filters["rare_word_count"])
+            self.common_word_count = int(filters["common_word_count"])
+            self.common_keys = {" ".join(_content_norms(w)) for w in filters["common_words"]}
+            self.max_pieces = int(filters["max_name_pieces"])
+            self.home_countries = frozenset(filters["home_countries"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
+        self.freq = default_splitter().freq
+
+    # --- mentions ---------------------------------------------------------------------------------------
+    def find(self, doc: Document, tokens: list[Span]) -> list[Mention]:
+        pieces = [t for t in tokens if t.label in _CONTENT]
+        words = _words(tokens)  # w -> list of pieces of that orthographic word
+        keys: dict[tuple[int, int], str] = {}
+        for i in range(len(pieces)):
+            for j in range(i, min(i + self.max_pieces, len(pieces))):
+                if j > i and not _adjacent(doc.text, tokens, pieces[j - 1], pieces[j]):
+                    break
+                keys[(i, j)] = " ".join(p.attrs["norm"] for p in pieces[i:j + 1])
+        extra = self._extra_spans(doc)
+        extra_keys = {id(s): " ".join(p.attrs["norm"] for p in pieces if s.start <= p.start and p.end <= s.end) for s in extra}
+        found = self.gazetteer.lookup(list(keys.values()) + list(extra_keys.values()))
+
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(pieces):
+            taken = None
+            text_pre, text_art = _shape(words, pieces[i])
+            for j in range(min(i + self.max_pieces, len(pieces)) - 1, i - 1, -1):
+                key = keys.get((i, j))
+                cands = [c for c in found.get(key, ()) if compatible(c.shapes, text_pre, text_art)] if key else []
+                if cands:
+                    taken = (j, key, cands)
+                    break
+            if taken is None:
+                i += 1
+                continue
+            j, key, cands = taken
+            start = _word_start(words, pieces[i])
+            mention = Mention(start, pieces[j].end, i, j, key, cands, "gazetteer")
+            self._read_trigger(doc, tokens, pieces, words, mention)
+            mentions.append(mention)
+            i = j + 1
+
+        mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, keys)
+        for span in extra:
+            overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
+            if overlapping:
+                for m in overlapping:
+                    m.supported = True
+                    if span.label == "DATELINE":
+                        m.role = "dateline"
+                continue
+            key = extra_keys[id(span)]
+            m = Mention(span.start, span.end, -1, -1, key, found.get(key, []),
+                        "dateline" if span.label == "DATELINE" else "entities-LOC", supported=True)
+            if span.label == "DATELINE":
+                m.role = "dateline"
+            mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _extra_spans(self, doc: Document) -> list[Span]:
+        """The dateline's place and entities LOC spans, as spans over the place name."""
+        spans = []
+        for s in doc.layer("clean"):
+            if s.label == "DATELINE" and "place_start" in s.attrs:
+                spans.append(Span(int(s.attrs["place_start"]), int(s.attrs["place_end"]), "DATELINE"))
+        spans += [s for s in doc.layer("entities") if s.label == "LOC"]
+        return spans
+
+    def _read_trigger(self, doc: Document, tokens: list[Span], pieces: list[Span], words: dict[int, list[Span]], m: Mention) -> None:
+        if m.first <= 0:
+            return
+        prev = pieces[m.first - 1]
+        if not _adjacent(doc.text, tokens, prev, pieces[m.first]):
+            return
+        norm = prev.attrs["norm"]
+        definite = any(p.label == "ART" for p in words[prev.attrs["w"]])
+        if norm in self.in_name_heads and not definite:
+            m.role = "in_name"
+            return
+        candidates = {norm, "ال" + norm} if definite else {norm}
+        kind = next((self.triggers[c] for c in candidates if c in self.triggers and (not definite or c in self.definite_ok)), None)
+        if kind is None:
+            return
+        m.trigger, m.trigger_text, m.supported = kind, doc.text[prev.start:prev.end], True
+        if norm in self.span_includes:
+            m.start = _word_start(words, prev)
+
+    def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, keys) -> list[Mention]:
+        """A trigger noun before a name the gazetteer lacks: a PLACE mention left unresolved (never guessed)."""
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.first, m.last + 1))
+        out = []
+        for i, piece in enumerate(pieces[:-1]):
+            norm = piece.attrs["norm"]
+            nxt = pieces[i + 1]
+            if norm not in self.triggers or i + 1 in covered or i in covered:
+                continue
+            if any(p.label == "ART" for p in words[piece.attrs["w"]]) and ("ال" + norm) not in self.definite_ok:
+                continue
+            if not _adjacent(doc.text, tokens, piece, nxt) or nxt.label != "WORD":
+                continue
+            first_norm = nxt.attrs["norm"]
+            if self.freq.get(first_norm, 0) >= self.rare_word_count or not _arabic(first_norm):
+                continue  # an ordinary word (مدينة كبيرة), not a name
+            last = i + 1
+            if i + 2 < len(pieces) and _adjacent(doc.text, tokens, nxt, pieces[i + 2]) \
+                    and pieces[i + 2].label == "WORD" and self.freq.get(pieces[i + 2].attrs["norm"], 0) < self.rare_word_count \
+                    and any(p.label == "ART" for p in words[pieces[i + 2].attrs["w"]]) and i + 2 not in covered:
+                last = i + 2  # a two-word name: دير حافر, كفر النبل
+            start = _word_start(words, piece) if norm in self.span_includes else _word_start(words, nxt)
+            key = " ".join(p.attrs["norm"] for p in pieces[i + 1:last + 1])
+            m = Mention(start, pieces[last].end, i + 1, last, key, found.get(key, []), "trigger-unknown-name",
+                        trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], supported=True)
+            out.append(m)
+            covered.update(range(i + 1, last + 1))
+        return out
+
+    # --- resolution -------------------------------------------------------------------------------------
+    def _minor(self, c: Candidate) -> bool:
+        return not c.curated and c.kind not in ("country", "governorate") and c.feature != "PPLC" \
+            and c.population < self.minor_population
+
+    def _prior(self, c: Candidate) -> float:
+        s = self.s
+        if c.kind == "country":
+            base = s["country"]
+        elif c.kind == "governorate":
+            base = s["governorate"]
+        elif c.feature == "PPLC":
+            base = s["capital"]
+        elif c.feature == "PPLA":
+            base = s["admin_seat"]
+        elif c.feature in ("PPLA2", "PPLA3"):
+            base = s["district_seat"]
+        elif c.geonameid < 0:
+            base = s["curated_place"]
+        else:
+            base = s["populated"]
+        return base + (s["curated"] if c.curated else 0.0) + s["population_weight"] * math.log10(c.population + 1)
+
+    def resolve(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
+        mentions = [m for m in mentions if m.supported or m.key not in self.common_keys]
+        # Article context comes from mentions that are places whatever else they match: countries, divisions,
+        # curated names, and mentions a trigger noun, the dateline or an entities LOC span vouch for.
+        countries: dict[str, int] = {}
+        admin1s: dict[str, int] = {}
+        for m in mentions:
+            reliable = [c for c in m.candidates if c.kind in ("country", "governorate") or c.curated or
+                        (m.supported and not self._minor(c))]
+            codes = {c.country for c in reliable if c.country}
+            if len(codes) == 1:
+                m.own_country = codes.pop()
+                countries[m.own_country] = countries.get(m.own_country, 0) + 1
+            admins = {c.admin1 for c in reliable if c.admin1 and c.kind == "governorate"}
+            if len(admins) == 1:
+                m.own_admin1 = admins.pop()
+                admin1s[m.own_admin1] = admin1s.get(m.own_admin1, 0) + 1
+
+        result = []
+        for m in mentions:
+            m.candidates = [c for c in m.candidates if self._admissible(m, c, countries)]
+            if not m.candidates and not m.supported:
+                continue  # a common word that only names far-away places: not a place mention here
+            result.append(m)
+        # Two rounds: the second adds proximity to the first round's winners of the other mentions.
+        winners: dict[int, Candidate] = {}
+        for round_ in (0, 1):
+            new_winners = {}
+            for index, m in enumerate(result):
+                anchors = [w for k, w in winners.items() if k != index and w.lat is not None and result[k].key != m.key]
+                m.scores = {c.geonameid: self._score(m, c, countries, admin1s, anchors, round_) for c in m.candidates}
+                if m.scores:
+                    new_winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
+            winners = new_winners
+        return result
+
+    def _admissible(self, m: Mention, c: Candidate, countries: dict[str, int]) -> bool:
+        """Is ``c`` a reading worth scoring at all? Keeps far-away namesakes of common words out."""
+        if c.kind in ("country", "governorate") or c.curated:
+            return True
+        home = c.country in self.home_countries
+        in_context = countries.get(c.country, 0) - (c.country == m.own_country) > 0
+        if m.supported:
+            # A trigger/LOC/dateline says it is a place; still no far-away namesake unless the article names no country.
+            return in_context or home or not countries
+        if c.feature != "PPLC" and " " not in m.key and self.freq.get(m.key, 0) >= self.common_word_count:
+            return False  # a frequent word (ان, كان) is a namesake, not a mention, unless something vouches for it
+        if self._minor(c):
+            # Small places: only in the article's countries, with a rare name that is not a definite common noun
+            # (السفيرة, the ambassador; مرات, times).
+            definite = any(art for _, art in c.shapes)
+            rare = all(self.freq.get(part, 0) < self.rare_word_count for part in m.key.split())
+            return in_context and home and rare and not definite
+        # Larger places: Arabic names of places in Arabic-script countries are native; elsewhere they are
+        # transliterations that collide with Arabic words (كان = Caen), so the article must name that country.
+        return home or in_context
+
+    def _score(self, m: Mention, c: Candidate, countries, admin1s, anchors: list[Candidate], round_: int) -> tuple[float, list[str]]:
+        s = self.s
+        score = self._prior(c)
+        why = [f"{c.feature} prior" + (", curated alias" if c.curated else "") + (f", population {c.population}" if c.population else "")]
+        if m.trigger:
+            if _kind_fits(m.trigger, c):
+                score += s["trigger_match"]
+                why.append(f"trigger «{m.trigger_text}» → {m.trigger}")
+            else:
+                score += s["trigger_mismatch"]
+        if m.role == "dateline" and c.kind in ("city", "town"):
+            score += s["dateline_city"]
+            why.append("dateline: a city")
+        if countries.get(c.country, 0) - (c.country == m.own_country) > 0:
+            score += s["context_country"]
+            why.append(f"article names {c.country}")
+        if c.kind != "governorate" and admin1s.get(c.admin1, 0) - (c.admin1 == m.own_admin1) > 0:
+            score += s["context_admin1"]
+            why.append(f"in {c.admin1_en or c.admin1}, named in the article")
+        if round_ and anchors and c.lat is not None:
+            nearest = min(anchors, key=lambda a: _haversine_km(a, c))
+            km = _haversine_km(nearest, c)
+            bonus = s["near_50km"] if km <= 50 else s["near_200km"] if km <= 200 else s["near_500km"] if km <= 500 else 0.0
+            if bonus:
+                score += bonus
+                why.append(f"{km:.0f} km from {nearest.name_en}")
+        return round(score, 2), why
+
+    # --- output ---------------------------------------------------------------------------------------------
+    def attrs(self, doc: Document, tokens: list[Span], m: Mention) -> dict[str, Any]:
+        attrs: dict[str, Any] = {}
+        ranked = sorted(m.candidates, key=lambda c: (-m.scores[c.geonameid][0], -c.population)) if m.candidates else []
+        if not ranked:
+            attrs["resolved"] = False
+            attrs["name_en"] = ""
+            attrs["reason"] = "no gazetteer candidate" + (" in the article's countries" if m.key and m.supported else "")
+            if m.trigger:
+                attrs["kind"] = m.trigger
+            if m.role:
+                attrs["role"] = m.role
+            return attrs
+        best = ranked[0]
+        score, why = m.scores[best.geonameid]
+        attrs.update({
+            "name_en": best.name_en, "resolved": True, "country": best.country or None, "admin1": best.admin1 or None,
+            "admin1_en": best.admin1_en or None, "feature": best.feature, "kind": best.kind,
+        })
+        if best.public_id is not None:
+            attrs["geonameid"] = best.public_id
+        if best.lat is not None:
+            attrs["lat"], attrs["lon"] = round(best.lat, 5), round(best.lon, 5)
+        if m.trigger == "countryside" and best.kind != "governorate":
+            attrs["kind"] = "countryside"
+            attrs["name_en"] = f"{best.name_en} countryside"
+        attrs["reason"] = "; ".join(why) + f" (score {score})"
+        attrs["candidates"] = [
+            {"geonameid": c.public_id, "name_en": c.name_en, "country": c.country or None, "score": m.scores[c.geonameid][0]}
+            for c in ranked[1:1 + _RUNNERS_UP]
+        ]
+        role = m.role
+        if role is None and best.actor_code and self._is_metonym(tokens, m, best):
+            role = "metonym"
+        if role == "metonym":
+            attrs["actor_code"] = best.actor_code
+        if role:
+            attrs["role"] = role
+        return {k: v for k, v in attrs.items() if v is not None}
+
+    def _is_metonym(self, tokens: list[Span], m: Mention, c: Candidate) -> bool:
+        if m.trigger or m.first < 0:
+            return False
+        first_piece_index = _token_index(tokens, m.start)
+        own_word = tokens[first_piece_index].attrs["w"] if first_piece_index is not None else None
+        # proclitics of the mention's own word (بواشنطن: a location)
+        k = first_piece_index
+        while k is not None and k < len(tokens) and tokens[k].attrs.get("w") == own_word and tokens[k].label in _CLITIC:
+            if tokens[k].attrs["norm"] in self.locative_proclitics:
+                return False
+            k += 1
+        prev = _previous_word_norm(tokens, first_piece_index)
+        if prev in self.locative_before:
+            return False
+        if c.curated:
+            return True
+        return prev in self.cues_before
+
+
+def tokens_of(doc: Document) -> list[Span]:
+    """The tokens layer; when a user switched the tokens stage off, the same pieces made here (not stored)."""
+    if "tokens" in doc.layers:
+        return doc.tokens
+    return Tokeniser().spans(doc.text, Provenance("places", "own-tokens", "1"))
+
+
+def _kind_fits(trigger: str, c: Candidate) -> bool:
+    if trigger == "governorate":
+        return c.kind == "governorate"
+    if trigger == "country":
+        return c.kind == "country"
+    if trigger == "sea":
+        return c.kind == "sea"
+    if trigger == "countryside":
+        return c.kind in ("city", "town", "governorate")
+    if trigger == "city":
+        return c.kind in ("city", "town")
+    return c.kind in ("town", "village", "city") and c.feature not in ("PPLC", "PPLA")
+
+
+def _content_norms(phrase: str) -> tuple[str, ...]:
+    from marsad.text.tokens import matching_key
+
+    return matching_key(phrase)
+
+
+def _arabic(norm: str) -> bool:
+    return all("\u0621" <= ch <= "\u064a" for ch in norm)
+
+
+def _words(tokens: list[Span]) -> dict[int, list[Span]]:
+    words: dict[int, list[Span]] = {}
+    for t in tokens:
+        words.setdefault(t.attrs["w"], []).append(t)
+    return words
+
+
+def _shape(words: dict[int, list[Span]], piece: Span) -> tuple[str, bool]:
+    """Proclitics and article the tokeniser split off before ``piece`` in its word."""
+    pre, art = "", False
+    for p in words[piece.attrs["w"]]:
+        if p.start >= piece.start:
+            break
+        if p.label == "PRO":
+            pre += p.attrs["norm"]
+        elif p.label == "ART":
+            art = True
+    return pre, art
+
+
+def _word_start(words: dict[int, list[Span]], piece: Span) -> int:
+    """Start of the piece's name part: the piece itself, or the article ال before it (clitics و ب ل stay out)."""
+    start = piece.start
+    for p in words[piece.attrs["w"]]:
+        if p.label == "ART" and p.end == piece.start:
+            start = p.start
+    return start
+
+
+def _adjacent(text: str, tokens: list[Span], a: Span, b: Span) -> bool:
+    """Two content pieces belong to one name only if nothing but spaces and clitic pieces lies between them."""
+    if b.attrs["w"] - a.attrs["w"] > 1:
+        return False
+    gap = text[a.end:b.start]
+    return "\n" not in gap and all(ch.isspace() or ch.isalpha() or "\u064b" <= ch <= "\u065f" for ch in gap)
+
+
+def _token_index(tokens: list[Span], start: int) -> int | None:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(tokens):
+        # step back to the first piece of this orthographic word
+        w = tokens[lo].attrs["w"]
+        while lo > 0 and tokens[lo - 1].attrs["w"] == w:
+            lo -= 1
+        return lo
+    return None
+
+
+def _previous_word_norm(tokens: list[Span], index: int | None) -> str | None:
+    """The stem of the orthographic word before the one at ``index`` (None across punctuation)."""
+    if index is None or index == 0:
+        return None
+    k = index - 1
+    w = tokens[k].attrs["w"]
+    if tokens[k].label == "PUNCT":
+        return None
+    stem = None
+    while k >= 0 and tokens[k].attrs["w"] == w:
+        if tokens[k].label in _CONTENT:
+            stem = tokens[k].attrs["norm"]
+        k -= 1
+    return stem
