@@ -1,0 +1,721 @@
+"""The times stage: finds time expressions and gives each a TIMEX3 value against the publication date.
+
+Pipeline: tokens layer → units (one per word, lexicon phrase, number, punctuation; time/lexicon.py) → a string of
+class characters → regex patterns from data/times/patterns.toml → a handler per pattern computes the value →
+adjacent expressions joined into lists and ranges (الخميس والجمعة، من الأربعاء إلى الجمعة). Values follow
+docs/layers.md; conventions (which week is "last week", what منذ means) are in data/times/README.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from marsad.document import Document, Provenance, Span
+from marsad.pipeline import register_stage
+from marsad.resources import DataFileError, data_path, load_toml
+from marsad.text.normalise import matching_form
+from marsad.time import calendar as cal
+from marsad.time.lexicon import Lexicon, Units, build_units
+
+LAYER = "times"
+LABEL = "TIMEX"
+
+_UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE", "H": "H", "MI": "M"}
+_TIME_UNITS = frozenset({"H", "MI"})
+
+
+@dataclass(slots=True)
+class Result:
+    value: Any
+    type: str = "DATE"
+    flags: list[str] = field(default_factory=list)
+    anchored: bool = True
+    range: bool = False
+    kind: str = ""  # weekday / date / month / year: what lists and ranges may join
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Found:
+    first: int  # unit indices, inclusive
+    last: int
+    rule: str
+    result: Result
+
+
+def duration_value(count: Any, unit: str) -> str:
+    """P3D, P2W, PT24H, P1DE; count 'X' for a vague count."""
+    if isinstance(count, float) and count.is_integer():
+        count = int(count)
+    prefix = "PT" if unit in _TIME_UNITS else "P"
+    return f"{prefix}{count}{_UNIT_DESIGNATOR[unit]}"
+
+
+class TimesStage:
+    name = "times"
+    version = "1"
+
+    def __init__(self, lexicon_file: str | Path | None = None, patterns_file: str | Path | None = None):
+        pattern_path = Path(patterns_file) if patterns_file else data_path("times/patterns.toml")
+        lexicon_path = Path(lexicon_file) if lexicon_file else data_path("times/lexicon.toml")
+        spec = load_toml(pattern_path)
+        try:
+            self.classes: dict[str, str] = dict(spec["classes"])
+            self.c = type("C", (), self.classes)  # class characters by name: self.c.MONTH
+            macros = dict(spec.get("macros", {}))
+            self.patterns = []
+            for entry in spec["pattern"]:
+                handler = getattr(self, "_h_" + entry["handler"], None)
+                if handler is None:
+                    raise DataFileError(f"marsad data file {pattern_path}: unknown handler {entry['handler']!r}")
+                regex = _expand(entry["regex"], macros, self.classes)
+                try:
+                    self.patterns.append((entry["name"], re.compile(regex), handler))
+                except re.error as exc:
+                    raise DataFileError(f"marsad data file {pattern_path}: pattern {entry['name']!r}: {exc}") from exc
+            cues = spec["future_cues"]
+            self.future_cue = re.compile("|".join(f"(?:{r})" for r in cues["regexes"]))
+            self.window_before = int(cues["window_before"])
+            self.window_after = int(cues["window_after"])
+            self.window_stops = frozenset(self.classes[n] for n in ("STOP", "BREAK", "COMMA"))
+        except KeyError as exc:
+            raise DataFileError(f"marsad data file {pattern_path} lacks the key {exc}") from exc
+        self.lexicon = Lexicon(load_toml(lexicon_path), self.classes, str(lexicon_path))
+        self.trigger_classes = frozenset(
+            self.classes[n] for n in ("MONTH", "MONTH_AMBIGUOUS", "HIJRI_MONTH", "WEEKDAY", "DEICTIC", "YEARNUM",
+                                      "NUMDATE", "UNIT", "UNIT_DUAL", "UNIT_PLURAL", "YEAR_WORD", "MONTH_WORD",
+                                      "DAY_WORD", "SEASON", "DECADE", "VAGUE_PERIOD", "SET_ADVERB")
+        )
+
+    # --- running -----------------------------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        tokens = doc.layer("tokens")
+        if not tokens and doc.text:
+            from marsad.text.tokens import Tokeniser
+
+            tokens = Tokeniser().spans(doc.text, Provenance("tokens", "clitic-splitter", Tokeniser.version))
+        breaks = {s.start for s in doc.layer("sentences")}
+        units = build_units(tokens, doc.text, self.lexicon, breaks)
+        self._demote(units)
+        found = self.find(units, doc.text, cal.parse_anchor(doc.published))
+        spans = []
+        for f in found:
+            r = f.result
+            attrs = {"value": r.value, "type": r.type, "range": r.range, "anchored": r.anchored, "flags": r.flags}
+            spans.append(Span(units.starts[f.first], units.ends[f.last], LABEL, attrs,
+                              Provenance(self.name, f.rule, self.version)))
+        doc.set_layer(LAYER, spans)
+        return doc
+
+    def find(self, units: Units, text: str, anchor: date | None) -> list[Found]:
+        chars = "".join(units.chars)
+        if not any(ch in self.trigger_classes for ch in chars):
+            return []
+        ctx = _Context(self, units, text, anchor)
+        candidates = []
+        for order, (rule, regex, handler) in enumerate(self.patterns):
+            for m in regex.finditer(chars):
+                if m.end() > m.start():
+                    candidates.append((m.start() - m.end(), order, m.start(), rule, m, handler))
+        candidates.sort(key=lambda c: c[:3])
+        taken = [False] * len(chars)
+        found: list[Found] = []
+        for _, _, start, rule, m, handler in candidates:
+            end = m.end()
+            if any(taken[start:end]):
+                continue
+            result = handler(m, ctx)
+            if result is None:
+                continue
+            for k in range(start, end):
+                taken[k] = True
+            found.append(Found(start, end - 1, rule, result))
+        found.sort(key=lambda f: f.first)
+        return self._join(found, ctx)
+
+    def _demote(self, units: Units) -> None:
+        """Context rules on single units that the lexicon cannot express."""
+        c = self.c
+        chars = units.chars
+        n = len(chars)
+        for i, ch in enumerate(chars):
+            if ch == c.DEICTIC and units.norms[i] == "يوم":
+                # اليوم التالي / اليوم الأول / في ذلك اليوم: "the day", not "today"
+                nxt = i + 1 < n and units.articles[i + 1] and chars[i + 1] not in (c.WEEKDAY, c.OPEN)
+                prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
+                if nxt or prev:
+                    chars[i] = c.DAY_WORD
+            elif ch == c.WEEKDAY and not units.articles[i]:
+                # bare جمعة/خميس only after يوم/يومي/كل
+                if not (i > 0 and chars[i - 1] in (c.DAY_WORD, c.DAY_PAIR, c.EVERY)):
+                    chars[i] = c.OTHER
+            elif ch == c.SEASON:
+                if i + 1 < n and units.norms[i + 1] in self.lexicon.season_not_before:
+                    chars[i] = c.OTHER
+
+    # --- lists and ranges ------------------------------------------------------------------------------------------
+    def _join(self, found: list[Found], ctx: "_Context") -> list[Found]:
+        c = self.c
+        chars = ctx.units.chars
+        out: list[Found] = []
+        for f in found:
+            if out:
+                prev = out[-1]
+                between = "".join(chars[prev.last + 1:f.first])
+                kinds = {prev.result.kind, f.result.kind}
+                joinable = len(kinds) == 1 and prev.result.kind in ("weekday", "date", "year", "month") \
+                    and prev.result.value is not None and f.result.value is not None and not f.result.range
+                before = chars[prev.first - 1] if prev.first > 0 else ""
+                members = prev.result.info.get("members", [prev.result])
+                if joinable and between == c.TO and before == c.FROM and not prev.result.range:
+                    out[-1] = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
+                    continue
+                if joinable and between == c.AND and before == c.BETWEEN and not prev.result.range:
+                    out[-1] = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
+                    continue
+                if joinable and between == c.DASH and prev.result.kind in ("date", "year") and not prev.result.range:
+                    out[-1] = self._combine(prev.first, f.last, members + [f.result], True, ctx, prev.rule)
+                    continue
+                if joinable and between == c.AND and not prev.result.range:
+                    out[-1] = self._combine(prev.first, f.last, members + [f.result], False, ctx, prev.rule)
+                    continue
+            out.append(f)
+        return out
+
+    def _combine(self, first: int, last: int, members: list[Result], is_range: bool, ctx: "_Context",
+                 rule: str) -> Found:
+        values: list[Any] = []
+        flags: list[str] = []
+        if members[0].kind == "weekday" and ctx.anchor is not None:
+            values = self._weekday_series(members, ctx)
+        else:
+            for r in members:
+                values.extend(r.value if isinstance(r.value, list) else [r.value])
+        for r in members:
+            flags.extend(fl for fl in r.flags if fl not in flags)
+        result = Result(values, "DATE", flags, all(r.anchored for r in members), is_range, members[0].kind,
+                        {"members": members})
+        return Found(first, last, rule + (":range" if is_range else ":list"), result)
+
+    @staticmethod
+    def _weekday_series(members: list[Result], ctx: "_Context") -> list[str]:
+        """Consecutive weekdays of one list/range: forward from the first when ahead, back from the last otherwise."""
+        days = [r.info["weekday"] for r in members]
+        mods = {r.info.get("mod") for r in members}
+        future = "future" in mods or any(r.info.get("tense") == "future" for r in members)
+        anchor = ctx.anchor
+        assert anchor is not None
+        if future:
+            d = cal.weekday_on_or_after(anchor, days[0], strict="future" in mods)
+            dates = [d]
+            for wd in days[1:]:
+                d = d + timedelta(days=(wd - d.isoweekday()) % 7 or 7)
+                dates.append(d)
+        else:
+            d = cal.weekday_on_or_before(anchor, days[-1], strict="past" in mods)
+            dates = [d]
+            for wd in reversed(days[:-1]):
+                d = d - timedelta(days=(d.isoweekday() - wd) % 7 or 7)
+                dates.insert(0, d)
+        return [cal.day_value(x) for x in dates]
+
+    # --- handlers: each gets the regex match over the unit string and returns a Result or None ---------------------
+    def _h_numeric_date(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        if _groups(m)("num") is not None:
+            y, mo, d = u.values[m.start("num")]
+        else:
+            d, mo, y = u.values[m.start("d")], u.values[m.start("mo")], u.values[m.start("year")]
+            if not 1 <= mo <= 12:
+                return None
+        if m.start("hmark") >= 0 or 1300 <= y <= 1500:
+            return self._hijri_day(y, mo, d, ctx, m)
+        return self._full_date(y, mo, d, m, ctx)
+
+    def _full_date(self, y: int, mo: int, d: int, m: re.Match, ctx: "_Context") -> Result:
+        if not cal.valid_day(y, mo, d):
+            return Result(None, flags=["impossible-date"], kind="date")
+        day = date(y, mo, d)
+        return Result(cal.day_value(day), flags=self._weekday_check(m, ctx, day), kind="date")
+
+    def _weekday_check(self, m: re.Match, ctx: "_Context", day: date) -> list[str]:
+        if "weekday" in m.re.groupindex and m.start("weekday") >= 0:
+            if ctx.units.values[m.start("weekday")] != day.isoweekday():
+                return ["weekday-mismatch"]
+        return []
+
+    def _h_gregorian_date(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        c = self.c
+        day = _int(u.values[m.start("day")])
+        month = u.values[m.start("month")]
+        days = [day]
+        if "day2" in m.re.groupindex and m.start("day2") >= 0:
+            days.append(_int(u.values[m.start("day2")]))
+        if any(d is None or d < 1 or d > 31 for d in days):
+            return None
+        year, tense = self._year_part(m, ctx)
+        flags: list[str] = []
+        if any(not cal.valid_day(year, month, d) for d in days):
+            return Result(None, flags=["impossible-date"], kind="date")
+        if year is None and ctx.anchor is None:
+            values = [f"XXXX-{month:02d}-{d:02d}" for d in days]
+            result = Result(values[0] if len(values) == 1 else values, flags=["no-anchor"], anchored=False, kind="date")
+        else:
+            if year is None:
+                year = cal.year_for_day(ctx.anchor, month, days[0], tense or ctx.tense(m.start(), m.end() - 1))
+                if not all(cal.valid_day(year, month, d) for d in days):
+                    return Result(None, flags=["impossible-date"], kind="date")
+            dates = [date(year, month, d) for d in days]
+            flags = self._weekday_check(m, ctx, dates[0])
+            values = [cal.day_value(x) for x in dates]
+            result = Result(values[0] if len(values) == 1 else values, flags=flags, kind="date")
+        if len(days) > 1:
+            result.range = u.chars[m.start("sep")] != c.AND or (m.start("pre") >= 0 and u.chars[m.start("pre")] == c.BETWEEN)
+        return result
+
+    def _year_part(self, m: re.Match, ctx: "_Context") -> tuple[int | None, str | None]:
+        """Explicit year, or the year implied by الماضي/المقبل/الجاري/من العام الماضي, or (None, tense)."""
+        u = ctx.units
+        c = self.c
+        if m.start("year") >= 0:
+            return u.values[m.start("year")], None
+        anchor = ctx.anchor
+        if m.start("ymod") >= 0 or m.start("ythis") >= 0:
+            if anchor is None:
+                return None, None
+            mod = u.chars[m.start("ymod")] if m.start("ymod") >= 0 else c.CURRENT
+            return anchor.year + {c.PAST: -1, c.FUTURE: 1}.get(mod, 0), None
+        if m.start("mod") >= 0:
+            mod = u.chars[m.start("mod")]
+            if mod == c.CURRENT:
+                return (anchor.year if anchor else None), None
+            return None, "past" if mod == c.PAST else "future"
+        return None, None
+
+    def _h_day_of_relative_month(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        day = _int(u.values[m.start("day")])
+        if day is None or not 1 <= day <= 31:
+            return None
+        if ctx.anchor is None:
+            return Result(f"XXXX-XX-{day:02d}", flags=["no-anchor"], anchored=False, kind="date")
+        shift = 0
+        if m.start("mod") >= 0:
+            shift = {self.c.PAST: -1, self.c.FUTURE: 1}.get(u.chars[m.start("mod")], 0)
+        first = cal.add_months(ctx.anchor.replace(day=1), shift)
+        if not cal.valid_day(first.year, first.month, day):
+            return Result(None, flags=["impossible-date"], kind="date")
+        return Result(cal.day_value(first.replace(day=day)), kind="date")
+
+    def _h_hijri_date(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        hmonth = u.values[g("hmonth") if g("hmonth") is not None else g("hmonth2")]
+        year_i = g("year") if g("year") is not None else g("year2")
+        year = u.values[year_i] if year_i is not None else None
+        day_i = g("day")
+        flags = self._qual_flags(m, ctx)
+        if year is not None and not 1300 <= year <= 1600:
+            return None  # a Gregorian year after a Hijri month name is not a Hijri date
+        if day_i is None:  # a whole month: its Gregorian interval
+            mod = u.chars[g("mod")] if g("mod") is not None else None
+            if year is None:
+                if ctx.anchor is None:
+                    return Result(f"XXXX-XX-XX", flags=flags + ["no-anchor", f"hijri-month:{hmonth}"], anchored=False,
+                                  kind="month")
+                try:
+                    year = self._hijri_year(ctx, hmonth, None, self._mod_tense(mod) or ctx.tense(m.start(), m.end() - 1))
+                except cal.HijriRangeError:
+                    return None
+            try:
+                start, end = cal.hijri_month_span(year, hmonth)
+            except cal.HijriRangeError:
+                return Result(None, flags=flags + ["out-of-calendar-range"], kind="month")
+            return Result([cal.day_value(start), cal.day_value(end)], flags=flags, range=True, kind="month")
+        day = _int(u.values[day_i])
+        if day is None or not 1 <= day <= 30:
+            return Result(None, flags=["impossible-date"], kind="date") if day and day > 30 else None
+        if year is None:
+            if ctx.anchor is None:
+                return Result("XXXX-XX-XX", flags=["no-anchor", f"hijri:{hmonth:02d}-{day:02d}"], anchored=False,
+                              kind="date")
+            try:
+                year = self._hijri_year(ctx, hmonth, day, ctx.tense(m.start(), m.end() - 1))
+            except cal.HijriRangeError:
+                return None
+        return self._hijri_day(year, hmonth, day, ctx, m)
+
+    def _hijri_year(self, ctx: "_Context", month: int, day: int | None, tense: str | None) -> int:
+        anchor = ctx.anchor
+        assert anchor is not None
+        hy = cal.hijri_year_of(anchor)
+        cands = []
+        for y in (hy - 1, hy, hy + 1):
+            try:
+                start, end = cal.hijri_month_span(y, month)
+            except cal.HijriRangeError:
+                continue
+            if day is not None:
+                start = end = min(start + timedelta(days=day - 1), end)
+            cands.append((start, end, y))
+        if not cands:
+            raise cal.HijriRangeError(f"no Hijri year near {anchor}")
+        return cal.choose(cands, anchor, tense)  # type: ignore[return-value]
+
+    def _hijri_day(self, year: int, month: int, day: int, ctx: "_Context", m: re.Match) -> Result:
+        if not 1 <= month <= 12 or not 1 <= day <= 30:
+            return Result(None, flags=["impossible-date"], kind="date")
+        try:
+            gday, adjusted = cal.hijri_to_gregorian(year, month, day)
+        except cal.HijriRangeError:
+            return Result(None, flags=["out-of-calendar-range"], kind="date")
+        flags = ["hijri-day-30-missing"] if adjusted else []
+        return Result(cal.day_value(gday), flags=flags + self._weekday_check(m, ctx, gday), kind="date")
+
+    def _h_month(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        mi = g("month") if g("month") is not None else g("month3")
+        month = u.values[mi]
+        flags = self._qual_flags(m, ctx)
+        if g("year") is not None:
+            return Result(cal.month_value(u.values[g("year")], month), flags=flags, kind="month")
+        mod = u.chars[g("mod")] if g("mod") is not None else None
+        if ctx.anchor is None:
+            return Result(f"XXXX-{month:02d}", flags=flags + ["no-anchor"], anchored=False, kind="month")
+        anchor = ctx.anchor
+        if mod == self.c.CURRENT:
+            year = anchor.year
+        elif mod == self.c.PAST:  # آب الماضي: the last August before this month
+            year = anchor.year if month < anchor.month else anchor.year - 1
+        elif mod == self.c.FUTURE:
+            year = anchor.year if month > anchor.month else anchor.year + 1
+        else:
+            year = cal.year_for_month(anchor, month, ctx.tense(m.start(), m.end() - 1))
+        return Result(cal.month_value(year, month), flags=flags, kind="month")
+
+    def _h_year(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        flags = self._qual_flags(m, ctx)
+        years = [(u.values[g("year")], g("hmark") is not None)]
+        if g("year2") is not None:
+            years.append((u.values[g("year2")], g("hmark2") is not None or g("hmark") is not None))
+        values: list[Any] = []
+        for y, hijri in years:
+            if hijri:
+                try:
+                    start, end = cal.hijri_year_span(y)
+                except cal.HijriRangeError:
+                    return Result(None, flags=flags + ["out-of-calendar-range"], kind="year")
+                values.append([cal.day_value(start), cal.day_value(end)])
+            else:
+                values.append(f"{y:04d}")
+        if len(values) == 1:
+            v = values[0]
+            return Result(v, flags=flags, range=isinstance(v, list), kind="year")
+        flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
+        sep = u.chars[g("sep")]
+        is_range = sep != self.c.AND or (g("pre") is not None and u.chars[g("pre")] in (self.c.BETWEEN, self.c.FROM))
+        if not is_range and g("pre") is None and not any(ch == self.c.YEAR_WORD for ch in u.chars[m.start():m.end()]):
+            return None  # "2014 و2015" alone may be counts
+        return Result(flat, flags=flags, range=is_range, kind="year")
+
+    def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        c = self.c
+        wd = u.values[m.start("weekday")]
+        mod = u.chars[m.start("mod")] if m.start("mod") >= 0 else None
+        modname = {c.PAST: "past", c.FUTURE: "future"}.get(mod) if mod else None
+        if ctx.anchor is None:
+            return Result(f"XXXX-WXX-{wd}", flags=["no-anchor"], anchored=False, kind="weekday",
+                          info={"weekday": wd, "mod": modname})
+        tense = modname or ctx.tense(m.start(), m.end() - 1)
+        if tense == "future":
+            d = cal.weekday_on_or_after(ctx.anchor, wd, strict=modname == "future")
+        else:
+            d = cal.weekday_on_or_before(ctx.anchor, wd, strict=modname == "past")
+        return Result(cal.day_value(d), kind="weekday", info={"weekday": wd, "mod": modname, "tense": tense})
+
+    def _h_deictic(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        offset = u.values[m.start("deictic")]
+        if ctx.anchor is None:
+            if offset == 0:
+                return Result("PRESENT_REF", flags=["no-anchor"], anchored=False, kind="date")
+            return Result(f"P{abs(offset)}D", flags=["no-anchor", "before" if offset < 0 else "after"],
+                          anchored=False, kind="date")
+        day = ctx.anchor + timedelta(days=offset)
+        return Result(cal.day_value(day), flags=self._weekday_check(m, ctx, day), kind="date")
+
+    def _count_unit(self, m: re.Match, ctx: "_Context") -> tuple[Any, str] | None:
+        """(count, unit code) of a counted duration; count 'X' when vague (بضعة أيام)."""
+        u = ctx.units
+        c = self.c
+        g = _groups(m)
+        ui = next((g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None), None)
+        if ui is None:
+            return None
+        ch = u.chars[ui]
+        unit = {c.DAY_WORD: "D", c.YEAR_WORD: "Y", c.MONTH_WORD: "M"}.get(ch, u.values[ui])
+        if unit is None:
+            return None
+        ci = g("count") if g("count") is not None else g("count2")
+        if ci is not None:
+            count = u.values[ci]
+            if not isinstance(count, (int, float)) or count <= 0:
+                return None
+            if u.chars[ci] == c.YEARNUM and unit != "Y" and count > 1000:
+                return None
+            # a count of 3–10 takes the plural, 11+ the singular; a singular after 2–10 is not a counted unit
+            if ch == c.UNIT_PLURAL and count > 10 and u.chars[ci] != c.CARDINAL and ci < ui:
+                pass
+        elif ch == c.UNIT_DUAL:
+            count = 2
+        elif g("vague") is not None or ch == c.UNIT_PLURAL:
+            count = "X"
+        else:
+            count = 1
+        return count, unit
+
+    def _h_offset(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        c = self.c
+        cu = self._count_unit(m, ctx)
+        if cu is None:
+            return None
+        count, unit = cu
+        before = u.chars[m.start("rel")] == c.BEFORE
+        flags = ["approximate"] if m.start("approx") >= 0 or unit != "D" or count == "X" else []
+        nxt = u.chars[m.end()] if m.end() < len(u) else ""
+        if nxt == c.FROM or (m.end() < len(u) and u.norms[m.end()] in ("علي", "عن")):
+            # قبل أسبوع من الانتخابات: measured from another event, not from publication
+            if count == "X":
+                return None
+            return Result(duration_value(count, unit), "DURATION", flags + ["relative-to-event"], kind="duration")
+        if count == "X":
+            return Result("PAST_REF" if before else "FUTURE_REF", flags=flags, kind="vague")
+        if ctx.anchor is None:
+            return Result(duration_value(count, unit), flags=flags + ["no-anchor", "before" if before else "after"],
+                          anchored=False, kind="offset")
+        sign = -1 if before else 1
+        return Result(_shift(ctx.anchor, sign * count, unit), flags=flags, kind="offset")
+
+    def _h_duration(self, m: re.Match, ctx: "_Context") -> Result | None:
+        cu = self._count_unit(m, ctx)
+        if cu is None:
+            return None
+        count, unit = cu
+        u = ctx.units
+        g = _groups(m)
+        ui = next(g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None)
+        if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and u.articles[ui]:
+            return None  # خلال العام: "during the year", not a one-year duration
+        flags = ["approximate"] if g("approx") is not None or count == "X" else []
+        return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
+
+    def _h_vague(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        mod = u.chars[m.start("mod")]
+        if not u.articles[m.start("unit")]:
+            return None
+        return Result("FUTURE_REF" if mod == self.c.FUTURE else "PAST_REF", kind="vague")
+
+    def _h_relative_unit(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        c = self.c
+        g = _groups(m)
+        ui = g("unit")
+        if not u.articles[ui]:
+            return None
+        ch = u.chars[ui]
+        unit = {c.YEAR_WORD: "Y", c.MONTH_WORD: "M"}.get(ch, u.values[ui])
+        if unit not in ("Y", "M", "W", "E", "C"):
+            return None
+        mod = u.chars[g("mod")] if g("mod") is not None else c.CURRENT
+        shift = {c.PAST: -1, c.FUTURE: 1}.get(mod, 0)
+        flags = self._qual_flags(m, ctx)
+        if ctx.anchor is None:
+            if shift == 0:
+                return Result("PRESENT_REF", flags=flags + ["no-anchor"], anchored=False, kind="relative")
+            return Result(duration_value(1, unit), flags=flags + ["no-anchor", "before" if shift < 0 else "after"],
+                          anchored=False, kind="relative")
+        a = ctx.anchor
+        if unit == "Y":
+            value = f"{a.year + shift:04d}"
+        elif unit == "M":
+            d = cal.add_months(a.replace(day=1), shift)
+            value = cal.month_value(d.year, d.month)
+        elif unit == "W":
+            value = cal.week_value(a + timedelta(weeks=shift))
+        elif unit == "E":
+            value = f"{a.year // 10 + shift:03d}"
+        else:
+            value = f"{(a.year - 1) // 100 + shift:02d}"
+        return Result(value, flags=flags, kind="relative")
+
+    def _h_season(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        c = self.c
+        g = _groups(m)
+        si = g("season")
+        season = u.values[si]
+        flags = self._qual_flags(m, ctx)
+        if g("year") is not None:
+            return Result(f"{u.values[g('year')]:04d}-{season}", flags=flags, kind="season")
+        if not u.articles[si]:
+            return None  # ربيع without ال is mostly a name
+        mod = u.chars[g("mod")] if g("mod") is not None else None
+        this = any(ch == c.THIS for ch in u.chars[m.start():m.end()])
+        if ctx.anchor is None:
+            return Result(f"XXXX-{season}", flags=flags + ["no-anchor"], anchored=False, kind="season")
+        if mod == c.PAST:
+            relation = "last"
+        elif mod == c.FUTURE:
+            relation = "next"
+        elif mod == c.CURRENT or this:
+            relation = "this"
+        else:
+            relation = ctx.tense(m.start(), m.end() - 1)
+        return Result(f"{cal.year_for_season(ctx.anchor, season, relation):04d}-{season}", flags=flags,
+                      kind="season")
+
+    def _h_decade(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        digit = u.values[g("decade")]
+        century = 19
+        flags = self._qual_flags(m, ctx)
+        if g("century") is not None:
+            if u.values[g("century")] != "C":
+                return None
+            if g("cmod") is not None:
+                if ctx.anchor is None:
+                    return Result(f"XX{digit}", flags=flags + ["no-anchor"], anchored=False, kind="decade")
+                century = (ctx.anchor.year - 1) // 100 - 1
+            else:
+                n = _int(u.values[g("cnum")])
+                if n is None or not 1 <= n <= 21:
+                    return None
+                century = n - 1
+        return Result(f"{century:02d}{digit}", flags=flags, kind="decade")
+
+    def _h_century(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        if u.values[g("century")] != "C" or not u.articles[g("century")]:
+            return None
+        n = _int(u.values[g("cnum")])
+        if n is None or not 1 <= n <= 21:
+            return None
+        return Result(f"{n - 1:02d}", flags=self._qual_flags(m, ctx), kind="century")
+
+    def _h_set(self, m: re.Match, ctx: "_Context") -> Result | None:
+        u = ctx.units
+        g = _groups(m)
+        if g("adverb") is not None:
+            return Result(u.values[g("adverb")], "SET", kind="set")
+        wi = g("weekday") if g("weekday") is not None else g("weekday2")
+        if wi is not None:
+            return Result(f"XXXX-WXX-{u.values[wi]}", "SET", kind="set")
+        cu = self._count_unit(m, ctx)
+        if cu is None or cu[0] == "X":
+            return None
+        return Result(duration_value(*cu), "SET", kind="set")
+
+    # --- helpers --------------------------------------------------------------------------------------------
+    def _qual_flags(self, m: re.Match, ctx: "_Context") -> list[str]:
+        for name in ("qual", "qual2"):
+            if name in m.re.groupindex and m.start(name) >= 0:
+                return [f"mod:{ctx.units.values[m.start(name)]}"]
+        return []
+
+    def _mod_tense(self, mod: str | None) -> str | None:
+        return {self.c.PAST: "past", self.c.FUTURE: "future"}.get(mod) if mod else None
+
+
+class _Context:
+    """Per-document state the handlers share: units, text, anchor, and the clause-tense test."""
+
+    def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None):
+        self.stage = stage
+        self.units = units
+        self.text = text
+        self.anchor = anchor
+
+    def tense(self, first: int, last: int) -> str | None:
+        """'future' when the clause around units first..last has a future cue (سيعقد، المقرر أن…), else None."""
+        st = self.stage
+        u = self.units
+        lo = first
+        while lo > 0 and first - lo < st.window_before and u.chars[lo - 1] not in st.window_stops:
+            lo -= 1
+        hi = last
+        while hi + 1 < len(u) and hi - last < st.window_after and u.chars[hi + 1] not in st.window_stops:
+            hi += 1
+        if any(u.future[lo:hi + 1]):
+            return "future"
+        window = matching_form(self.text[u.starts[lo]:u.ends[hi]])
+        if st.future_cue.search(window):
+            return "future"
+        return None
+
+
+def _groups(m: re.Match) -> Callable[[str], int | None]:
+    index = m.re.groupindex
+
+    def g(name: str) -> int | None:
+        if name not in index:
+            return None
+        s = m.start(name)
+        return s if s >= 0 else None
+
+    return g
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _shift(anchor: date, amount: int, unit: str) -> str:
+    """The date ``amount`` units from the anchor, at the unit's granularity (قبل سنتين → a year)."""
+    if unit in ("D", "H", "MI"):
+        return cal.day_value(anchor + timedelta(days=amount if unit == "D" else 0))
+    if unit == "W":
+        return cal.day_value(anchor + timedelta(weeks=amount))
+    if unit == "M":
+        d = cal.add_months(anchor.replace(day=1), amount)
+        return cal.month_value(d.year, d.month)
+    if unit == "Y":
+        return f"{anchor.year + amount:04d}"
+    if unit == "E":
+        return f"{(anchor.year + 10 * amount) // 10:03d}"
+    return f"{(anchor.year - 1) // 100 + amount:02d}"
+
+
+def _expand(regex: str, macros: dict[str, str], classes: dict[str, str]) -> str:
+    """Replace {MACRO} and {CLASS} placeholders (macros may use classes and other macros)."""
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name in macros:
+            return _expand(macros[name], macros, classes)
+        if name in classes:
+            return re.escape(classes[name])
+        raise DataFileError(f"times pattern names unknown class or macro {{{name}}}")
+
+    return re.sub(r"\{([A-Z_0-9]+)\}", sub, regex)
+
+
+@register_stage("times")
+def make_times_stage(lexicon_file: str | None = None, patterns_file: str | None = None) -> TimesStage:
+    return TimesStage(lexicon_file, patterns_file)

@@ -1,0 +1,177 @@
+"""Date arithmetic for TIMEX3 values: anchors, weekdays, nearest years, seasons, Hijri conversion."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from hijridate import Gregorian, Hijri
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})")
+
+# How close (days) a date ahead of publication must be for a yearless date without tense cues to be read as
+# upcoming rather than as last year's: news mentions past dates far more often than ones months ahead.
+FUTURE_WINDOW_DAYS = 62
+
+MAX_DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def parse_anchor(published: str | None) -> date | None:
+    """The publication day from `2017-11-19`, `2017-05-27T21:37:00+01:00` or `19/03/2017`; None otherwise."""
+    if not published:
+        return None
+    for regex, order in ((_ISO_DATE, (0, 1, 2)), (_DMY_DATE, (2, 1, 0))):
+        m = regex.match(published)
+        if m:
+            parts = [int(m.group(i + 1)) for i in range(3)]
+            try:
+                return date(parts[order[0]], parts[order[1]], parts[order[2]])
+            except ValueError:
+                return None
+    return None
+
+
+def day_value(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def month_value(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def week_value(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def valid_day(year: int | None, month: int, day: int) -> bool:
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    if year is None:
+        return day <= MAX_DAYS[month]
+    return day <= calendar.monthrange(year, month)[1]
+
+
+def weekday_on_or_before(anchor: date, iso_weekday: int, strict: bool = False) -> date:
+    back = (anchor.isoweekday() - iso_weekday) % 7
+    if strict and back == 0:
+        back = 7
+    return anchor - timedelta(days=back)
+
+
+def weekday_on_or_after(anchor: date, iso_weekday: int, strict: bool = False) -> date:
+    ahead = (iso_weekday - anchor.isoweekday()) % 7
+    if strict and ahead == 0:
+        ahead = 7
+    return anchor + timedelta(days=ahead)
+
+
+def add_months(d: date, months: int) -> date:
+    total = d.year * 12 + d.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str | None) -> object:
+    """Pick among (start, end, payload) instances of a yearless date by tense relative to ``anchor``.
+
+    past: the latest that has started by the anchor; future: the earliest not yet over; None: the one containing
+    the anchor, else an upcoming one within FUTURE_WINDOW_DAYS, else the latest past one.
+    """
+    candidates = sorted(candidates, key=lambda c: c[0])
+    started = [c for c in candidates if c[0] <= anchor]
+    not_over = [c for c in candidates if c[1] >= anchor]
+    if tense == "past" and started:
+        return started[-1][2]
+    if tense == "future" and not_over:
+        return not_over[0][2]
+    for c in candidates:
+        if c[0] <= anchor <= c[1]:
+            return c[2]
+    upcoming = [c for c in candidates if c[0] > anchor]
+    if upcoming and (upcoming[0][0] - anchor).days <= FUTURE_WINDOW_DAYS:
+        return upcoming[0][2]
+    return started[-1][2] if started else candidates[0][2]
+
+
+def year_for_day(anchor: date, month: int, day: int, tense: str | None) -> int:
+    cands = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        d = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        cands.append((d, d, y))
+    return choose(cands, anchor, tense)  # type: ignore[return-value]
+
+
+def year_for_month(anchor: date, month: int, tense: str | None) -> int:
+    cands = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        cands.append((date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1]), y))
+    return choose(cands, anchor, tense)  # type: ignore[return-value]
+
+
+def season_span(year: int, season: str) -> tuple[date, date]:
+    """Meteorological seasons; winter YYYY-WI runs from December of YYYY to February of YYYY+1."""
+    start = date(year, SEASON_START_MONTH[season], 1)
+    end = add_months(start, 3) - timedelta(days=1)
+    return start, end
+
+
+def year_for_season(anchor: date, season: str, relation: str | None) -> int:
+    """relation: 'last' (the latest one over), 'next' (the earliest not begun), 'this', or a tense."""
+    years = (anchor.year - 2, anchor.year - 1, anchor.year, anchor.year + 1)
+    spans = [(*season_span(y, season), y) for y in years]
+    if relation == "last":
+        return [y for s, e, y in spans if e < anchor][-1]
+    if relation == "next":
+        return [y for s, e, y in spans if s > anchor][0]
+    if relation == "this":
+        for s, e, y in spans:
+            if s <= anchor <= e:
+                return y
+        return anchor.year
+    return choose(spans, anchor, relation)  # type: ignore[return-value]
+
+
+# --- Hijri ---------------------------------------------------------------------------------------------------
+class HijriRangeError(ValueError):
+    """The date lies outside the Umm al-Qura tables of hijridate (1343–1500 AH)."""
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
+    """Gregorian date of a Hijri day; the flag is True when day 30 did not exist that month and 29 was used."""
+    try:
+        return Hijri(year, month, day).to_gregorian().to_pydate(), False
+    except OverflowError as exc:
+        raise HijriRangeError(str(exc)) from exc
+    except ValueError:
+        if day == 30:
+            try:
+                return Hijri(year, month, 29).to_gregorian().to_pydate(), True
+            except OverflowError as exc:
+                raise HijriRangeError(str(exc)) from exc
+        raise
+
+
+def hijri_month_span(year: int, month: int) -> tuple[date, date]:
+    try:
+        h = Hijri(year, month, 1)
+        start = h.to_gregorian().to_pydate()
+        return start, start + timedelta(days=h.month_length() - 1)
+    except (OverflowError, ValueError) as exc:
+        raise HijriRangeError(str(exc)) from exc
+
+
+def hijri_year_span(year: int) -> tuple[date, date]:
+    start, _ = hijri_month_span(year, 1)
+    _, end = hijri_month_span(year, 12)
+    return start, end
+
+
+def hijri_year_of(d: date) -> int:
+    try:
+        return Gregorian(d.year, d.month, d.day).to_hijri().year
+    except (OverflowError, ValueError) as exc:
+        raise HijriRangeError(str(exc)) from exc
