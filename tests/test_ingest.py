@@ -107,6 +107,14 @@ def test_html_without_a_dated_markup_gets_no_guessed_date():
     assert dated.published == "2017-11-19"
 
 
+def test_xhtml_with_xml_declaration():
+    page = (FIXTURES / "article.html").read_text(encoding="utf-8").replace("<!DOCTYPE html>", "")
+    page = '<?xml version="1.0" encoding="windows-1256"?>\n' + page
+    [doc] = read_bytes(page.encode("cp1256"), "page.xhtml")
+    assert doc.title == "القوات الحكومية تسيطر على البوكمال" and doc.meta["encoding"] == "cp1256"
+    assert "مدينة البوكمال" in doc.text
+
+
 def test_html_detected_by_content_without_extension(tmp_path):
     path = tmp_path / "download"
     path.write_bytes((FIXTURES / "article.html").read_bytes())
@@ -197,6 +205,15 @@ def test_csv_records_with_metadata_and_quoted_newlines(tmp_path):
     assert first.meta["origin"] == f"{path}#record 1" and first.meta["format"] == "csv"
     assert second.source == "مصدر" and second.published is None
     assert second.meta["origin"] == f"{path}#record 2"
+
+
+def test_csv_gz_with_capitalised_field_names(tmp_path):
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(gzip.compress(f"Title,Text,Section\nعنوان,{SECOND},Politics\n".encode("utf-8-sig")))
+    [doc] = read_paths([str(path)])
+    assert doc.text == SECOND and doc.title == "عنوان"
+    assert doc.meta["Section"] == "Politics"  # other names keep their spelling
+    assert doc.meta["encoding"] == "utf-8-sig"
 
 
 def test_tsv_and_semicolon_csv(tmp_path):

@@ -73,6 +73,24 @@ def test_html_page_with_no_article(tmp_path):
     )
 
 
+def test_html_section_page_with_only_a_heading_and_links(tmp_path):
+    page = (FIXTURES / "navigation-only.html").read_text(encoding="utf-8").replace(
+        '<div class="ad-slot">إعلان</div>',
+        "<main><h1>أخبار اليوم</h1><ul>"
+        '<li><a href="/1">انفجار في بيروت يوقع عشرات الجرحى</a></li>'
+        '<li><a href="/2">الحكومة تعلن خطة جديدة لدعم المزارعين</a></li></ul></main>',
+    )
+    [rejection] = read_one(tmp_path, "m-section.html", page.encode("utf-8"))
+    assert rejection.reason == "HTML page with no article text (only navigation, links or boilerplate)"
+
+
+def test_short_html_news_brief_is_an_article():
+    brief = "عاجل: انفجار قوي يهز وسط العاصمة بيروت ويوقع عشرات الجرحى بحسب مصادر أمنية"
+    page = f"<html><body><nav><a href='/'>الرئيسية</a></nav><article><h1>انفجار في بيروت</h1><p>{brief}</p></article></body></html>"
+    [doc] = read_bytes(page.encode("utf-8"), "brief.html")
+    assert brief in doc.text
+
+
 def test_english_text(tmp_path):
     [rejection] = read_one(tmp_path, "m-english.txt", (ENGLISH + " بيروت").encode("utf-8"))
     assert MIN_ARABIC_RATIO == 0.3

@@ -1,7 +1,14 @@
 """Article extraction from HTML pages with trafilatura (navigation, ads, related links and footers removed)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+#: A page whose main text, apart from its title, is shorter than this is a section front, an index of links or a
+#: headline-only stub, not an article (trafilatura keeps the heading of such pages as their "text").
+MIN_ARTICLE_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +27,8 @@ def extract_article(html: str) -> Article | None:
     import trafilatura
     from lxml.etree import ParserError
 
+    # lxml refuses an already-decoded string that still declares its byte encoding (XHTML's <?xml ... ?>).
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         # Parse once with lxml ourselves: trafilatura accepts a tree, and a string that lxml cannot parse at all
         # (e.g. only a comment) then fails here with a clear None instead of a logged error.
@@ -38,9 +47,13 @@ def extract_article(html: str) -> Article | None:
     )
     if extracted is None or not (extracted.text or "").strip():
         return None
+    title = _clean(extracted.title)
+    body_words = sum(len(line.split()) for line in extracted.text.splitlines() if _clean(line) != title)
+    if body_words < MIN_ARTICLE_WORDS:
+        return None
     return Article(
         text=extracted.text,
-        title=_clean(extracted.title),
+        title=title,
         published=_clean(extracted.date),
         url=_clean(extracted.url),
         site=_clean(extracted.sitename),

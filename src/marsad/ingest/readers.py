@@ -30,7 +30,7 @@ from marsad.ingest.encoding import (
     detect_encoding,
 )
 from marsad.ingest.html import extract_article
-from marsad.ingest.records import TEXT_FIELDS, Rejection, make_document
+from marsad.ingest.records import KNOWN_FIELDS, TEXT_FIELDS, Rejection, make_document
 
 DEFAULT_MAX_BYTES = 10_000_000
 STDIN = "-"
@@ -273,7 +273,10 @@ def _single_document(data: bytes, origin: str, *, kind: str, defaults: Mapping[s
         return Rejection(origin, str(error))
     extra = {"origin": origin, "encoding": encoding.label, "format": kind}
     if kind == "html":
-        article = extract_article(text)
+        try:
+            article = extract_article(text)
+        except Exception as error:  # noqa: BLE001 - a third-party parser on any page from the web must not end ingest
+            return Rejection(origin, f"HTML extraction failed ({type(error).__name__}: {error})")
         if article is None:
             return Rejection(origin, "HTML page with no article text (only navigation, links or boilerplate)")
         page = {"title": article.title, "published": article.published, "url": article.url,
@@ -318,7 +321,8 @@ def _record_document(
 ) -> Document | Rejection:
     fields: dict[str, Any] = {}
     for key, value in record.items():
-        fields.setdefault(str(key).strip().lstrip("\ufeff").lower(), value)
+        name = str(key).strip().lstrip("\ufeff")
+        fields.setdefault(name.lower() if name.lower() in KNOWN_FIELDS else name, value)
     text_field = next((f for f in TEXT_FIELDS if f in fields), None)
     if text_field is None:
         return Rejection(origin, f"no text field (expected one of: {', '.join(TEXT_FIELDS)})")

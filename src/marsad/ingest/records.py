@@ -20,6 +20,8 @@ TEXT_FIELDS = ("text", "body", "content")
 #: Record fields read as the publication date, in order of preference.
 DATE_FIELDS = ("published", "date")
 _DOCUMENT_FIELDS = ("title", "source", "url")
+#: Field names matched whatever their case ("Text", "TITLE"); every other name is kept as the record spells it.
+KNOWN_FIELDS = frozenset(TEXT_FIELDS + DATE_FIELDS + _DOCUMENT_FIELDS + ("id", "language"))
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n?")
