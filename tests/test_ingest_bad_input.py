@@ -1,6 +1,7 @@
 """Bad input: each problem is one Rejection naming the file (and record), and reading goes on with the rest."""
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import os
@@ -50,7 +51,19 @@ def test_nul_bytes(tmp_path):
     data = ARABIC.encode("utf-8")[:40] + b"\x00\x00\x00\x07\x01\x02" + os.urandom(64) + b"\x00"
     [rejection] = read_one(tmp_path, "m-data.bin", data)
     assert rejection.origin == str(tmp_path / "m-data.bin")
-    assert rejection.reason == "binary file (binary data (contains NUL bytes)), not text"
+    assert rejection.reason == "binary file (contains NUL bytes), not text"
+
+
+def test_control_bytes_without_nul(tmp_path):
+    data = bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16]) * 30 + ARABIC.encode("utf-8")
+    [rejection] = read_one(tmp_path, "m-dump.dat", data)
+    assert rejection.reason == f"binary file (330 control bytes in the first {len(data):,}), not text"
+
+
+def test_utf16_bom_followed_by_invalid_utf16(tmp_path):
+    data = codecs.BOM_UTF16_LE + ARABIC[:20].encode("utf-16-le") + b"\x00\xd8\x41\x00"  # a lone high surrogate
+    [rejection] = read_one(tmp_path, "m-broken16.txt", data)
+    assert rejection.reason == "undecodable bytes: invalid utf-16-le at byte 42"
 
 
 def test_binary_inside_gzip(tmp_path):

@@ -76,3 +76,11 @@ def test_date_field_and_both_fields():
     [doc] = read_bytes(line, "c.jsonl")
     assert doc.published == "2016-01-03"  # "published" comes first; "date" stays as metadata
     assert doc.meta["date"] == "2016-01-02"
+
+
+def test_record_date_under_either_name_wins_over_the_default():
+    line = json.dumps({"text": ARABIC, "date": "21/07/2015"}).encode("utf-8")
+    [doc] = read_bytes(line, "c.jsonl", published="2020-01-01")
+    assert doc.published == "2015-07-21"
+    [undated] = read_bytes(json.dumps({"text": ARABIC}).encode("utf-8"), "c.jsonl", published="2020-01-01")
+    assert undated.published == "2020-01-01"

@@ -109,10 +109,10 @@ def binary_kind(head: bytes) -> str | None:
     if b"\x00" in head:
         if _bomless_utf16(head) is not None:
             return None
-        return "binary data (contains NUL bytes)"
+        return "contains NUL bytes"
     controls = len(_CONTROL_BYTES.findall(head))
     if controls > max(2, len(head) // 100):
-        return f"binary data ({controls} control bytes in the first {len(head):,})"
+        return f"{controls} control bytes in the first {len(head):,}"
     return None
 
 

@@ -258,7 +258,7 @@ def _read_stream_unguarded(
     if size is not None and size > max_bytes:
         yield Rejection(origin, f"file too large: {size:,} bytes (the limit is {max_bytes:,})")
         return
-    data = head + _read_exactly(raw, max_bytes + 1 - len(head)) if len(head) <= max_bytes else head
+    data = head + _read_exactly(raw, max(0, max_bytes + 1 - len(head)))
     if len(data) > max_bytes:
         what = "decompressed text" if compressed else "input"
         yield Rejection(origin, f"file too large: the {what} exceeds the limit of {max_bytes:,} bytes")

@@ -60,6 +60,10 @@ def check_arabic(text: str, origin: str) -> Rejection | None:
     )
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _as_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -96,20 +100,20 @@ def make_document(
     if problem is not None:
         return problem
 
-    merged: dict[str, Any] = {}
-    for key, value in (defaults or {}).items():
-        if _as_text(value) is not None:
-            merged[key] = value
-    for key, value in (fields or {}).items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        merged[key] = value
-
+    own = {key: value for key, value in (fields or {}).items() if not _blank(value)}
+    fallback = {key: value for key, value in (defaults or {}).items() if not _blank(value)}
     meta: dict[str, Any] = {}
-    raw_date = next((merged.pop(k) for k in DATE_FIELDS if k in merged), None)
-    for key in DATE_FIELDS:  # a record with both: the first is the date, the other stays as metadata
-        if key in merged:
-            meta[key] = merged.pop(key)
+    # The record's own date under any of its names wins over a default under any name.
+    date_key = next((key for key in DATE_FIELDS if key in own), None)
+    if date_key is not None:
+        raw_date = own.pop(date_key)
+    else:
+        raw_date = next((fallback[key] for key in DATE_FIELDS if key in fallback), None)
+    for key in DATE_FIELDS:
+        fallback.pop(key, None)
+        if key in own:  # a record with both: the first is the date, the other stays as metadata
+            meta[key] = own.pop(key)
+    merged = {**fallback, **own}
     published = None
     if raw_date is not None:
         raw = str(raw_date).strip()
