@@ -1,0 +1,139 @@
+"""Per-word features for the sequence tagger, computed once per distinct word form and cached.
+
+The tagger works on orthographic words (the ``w`` groups of the tokens layer). Everything that depends only on the
+word itself (its matching form, clitic pieces, affixes, shape, corpus frequency) is built once per form and kept as
+ready-made string lists, including the copies prefixed for use as a neighbour's feature, so tagging a sentence is
+list concatenation rather than per-token string work.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from marsad.text.tokens import ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
+
+FEATURES_VERSION = "1"
+
+
+def _length_bucket(n: int) -> str:
+    if n <= 2:
+        return str(n)
+    if n <= 4:
+        return "3-4"
+    if n <= 6:
+        return "5-6"
+    return "7+"
+
+
+def _freq_bucket(n: int) -> str:
+    if n == 0:
+        return "0"
+    if n < 5:
+        return "1"
+    if n < 50:
+        return "2"
+    if n < 500:
+        return "3"
+    return "4"
+
+
+class WordFeaturiser:
+    """Maps a word's surface form to (own features, features as left neighbour, as right neighbour, ±2 features)."""
+
+    def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
+                 gazetteer: dict[str, frozenset[str]] | None = None):
+        self.vocabulary = vocabulary
+        # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
+        self.gazetteer = gazetteer or {}
+        self.tokeniser = tokeniser or Tokeniser()
+        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], str]] = {}
+
+    def word(self, surface: str):
+        hit = self._cache.get(surface)
+        if hit is None:
+            hit = self._cache[surface] = self._build(surface)
+            if len(self._cache) > 400_000:  # bounded memory on endless streams
+                self._cache.clear()
+                self._cache[surface] = hit
+        return hit
+
+    def _build(self, surface: str):
+        pieces = [(label, norm) for _, _, label, norm, _ in self.tokeniser.pieces(surface)]
+        stem = "".join(norm for label, norm in pieces if label in (WORD, NUMBER)) or "".join(n for _, n in pieces)
+        full = "".join(norm for _, norm in pieces)
+        pre = "".join(norm for label, norm in pieces if label in (PROCLITIC, ARTICLE))
+        has_art = any(label == ARTICLE for label, _ in pieces)
+        enc = "".join(norm for label, norm in pieces if label == ENCLITIC)
+        labels = {label for label, _ in pieces}
+        if labels == {PUNCT}:
+            shape = "P" + full
+        elif NUMBER in labels and WORD not in labels:
+            shape = "D"
+        elif stem and "\u0621" <= stem[0] <= "\u06ff":
+            shape = "A"
+        elif stem.isascii() and stem.isalpha():
+            shape = "L"
+        else:
+            shape = "X"
+        f = self.vocabulary.get
+        freq = f(stem, 0)
+        art_freq = f("ال" + stem, 0)
+        own = [
+            "b",
+            "w=" + full,
+            "s=" + stem,
+            "p=" + pre,
+            "e=" + enc,
+            "sh=" + shape,
+            "len=" + _length_bucket(len(stem)),
+            "s2=" + stem[:2],
+            "s3=" + stem[:3],
+            "x1=" + stem[-1:],
+            "x2=" + stem[-2:],
+            "x3=" + stem[-3:],
+            "fq=" + _freq_bucket(freq),
+            # Proper names seldom take the article: how often the corpus has this stem with ال against without.
+            "ar=" + ("n" if art_freq + freq == 0 else str(min(4, (5 * art_freq) // (art_freq + freq + 1)))),
+        ]
+        if has_art:
+            own.append("art")
+        for cls in sorted(self.gazetteer.get(stem, ())):
+            own.append("gz=" + cls)
+        left1 = ["-1w=" + full, "-1s=" + stem, "-1x2=" + stem[-2:], "-1sh=" + shape]
+        right1 = ["+1w=" + full, "+1s=" + stem, "+1p=" + pre, "+1x2=" + stem[-2:], "+1sh=" + shape]
+        left2 = ["-2s=" + stem]
+        right2 = ["+2s=" + stem]
+        return own, left1, right1, left2, right2, stem
+
+    def sequence(self, surfaces: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[list[str]]:
+        """Feature lists for a sentence of words; ``lexicon_tags[i]`` is e.g. ``B-ORG`` or ``""``."""
+        infos = [self.word(s) for s in surfaces]
+        n = len(infos)
+        out: list[list[str]] = []
+        for i in range(n):
+            own, _, _, _, _, stem = infos[i]
+            feats = list(own)
+            if i > 0:
+                feats += infos[i - 1][1]
+                feats.append("s-1s=" + infos[i - 1][5] + "|" + stem)
+                if i > 1:
+                    feats += infos[i - 2][3]
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                feats += infos[i + 1][2]
+                feats.append("s+1s=" + stem + "|" + infos[i + 1][5])
+                if i + 2 < n:
+                    feats += infos[i + 2][4]
+            else:
+                feats.append("EOS")
+            if lexicon_tags is not None:
+                tag = lexicon_tags[i]
+                if tag:
+                    feats.append("lx=" + tag)
+                    feats.append("lxt=" + tag[2:])
+                if i > 0 and lexicon_tags[i - 1]:
+                    feats.append("-1lx=" + lexicon_tags[i - 1])
+                if i + 1 < n and lexicon_tags[i + 1]:
+                    feats.append("+1lx=" + lexicon_tags[i + 1])
+            out.append(feats)
+        return out

@@ -1,0 +1,124 @@
+"""Longest-match look-up of actor names, sector nouns and descriptors over a sentence's words (Aho-Corasick).
+
+Each distinct word stem (the matching forms of a word's content pieces, clitics and article dropped — the same key
+``marsad.text.matching_key`` gives) is interned as one character, so a sentence becomes a short string with one
+character per word and pyahocorasick finds every entry in one C pass: entries can only match on word boundaries,
+and punctuation is a barrier no entry crosses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import ahocorasick
+
+from marsad.entities.actors import Actor, ActorTable, Composition, Descriptor, Sector, default_actor_table, default_composition
+from marsad.resources import DataFileError
+
+BARRIER = "\x01"  # punctuation: nothing matches across it
+UNKNOWN = "\x02"  # a word that no entry contains
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a key stands for: an actor of the table, a sector noun (composable) or a descriptor (coreferent)."""
+
+    label: str  # PERSON ORG LOC AGENT
+    actor: Actor | None = None
+    sector: Sector | None = None
+    descriptor: Descriptor | None = None
+
+
+def _code_char(i: int) -> str:
+    cp = 0x100 + i
+    if cp >= 0xD800:  # skip the surrogate block
+        cp += 0x800
+    return chr(cp)
+
+
+class Lexicon:
+    def __init__(self, table: ActorTable, composition: Composition):
+        self.table = table
+        self.composition = composition
+        self.codes: dict[str, str] = {}
+        by_key: dict[tuple[str, ...], list[tuple[int, Entry]]] = {}
+
+        def put(key: tuple[str, ...], priority: int, entry: Entry) -> None:
+            if key:
+                by_key.setdefault(key, []).append((priority, entry))
+
+        from marsad.text.normalise import matching_form
+        from marsad.text.tokens import matching_key
+
+        # Whether an actor's variant is written with the article (سورية vs السورية share a key).
+        self.article_variant: dict[tuple[str, ...], bool] = {}
+        for actor in table.actors:
+            # Curated entries first, then sector nouns and descriptors, then the broader derived table.
+            priority = 0 if actor.source == "curated" else 3
+            for variant in actor.variants:
+                key = matching_key(variant)
+                put(key, priority, Entry(actor.label, actor=actor))
+                self.article_variant.setdefault(key, matching_form(variant).startswith("ال"))
+        for key, sector in composition.sectors.items():
+            put(key, 1, Entry("AGENT", sector=sector))
+        for key, desc in composition.descriptors.items():
+            put(key, 2, Entry("AGENT", descriptor=desc))
+
+        self.automaton = ahocorasick.Automaton()
+        self.entries: dict[tuple[str, ...], tuple[Entry, ...]] = {}
+        for key, items in by_key.items():
+            items.sort(key=lambda item: item[0])
+            entries = tuple(e for _, e in items)
+            self.entries[key] = entries
+            self.automaton.add_word(self.encode_key(key), (len(key), key, entries))
+        if not self.entries:
+            raise DataFileError("marsad actor lexicon is empty: check data/actors/actors.tsv")
+        self.automaton.make_automaton()
+
+    def encode_key(self, key: tuple[str, ...]) -> str:
+        codes = self.codes
+        out = []
+        for norm in key:
+            ch = codes.get(norm)
+            if ch is None:
+                ch = codes[norm] = _code_char(len(codes))
+            out.append(ch)
+        return "".join(out)
+
+    def encode_words(self, stems: Sequence[str | None]) -> str:
+        """One character per word; ``None`` marks punctuation."""
+        get = self.codes.get
+        return "".join(BARRIER if s is None else get(s, UNKNOWN) for s in stems)
+
+    def matches(self, encoded: str) -> list[tuple[int, int, tuple[str, ...], tuple[Entry, ...]]]:
+        """Leftmost-longest non-overlapping matches as (first word, end word exclusive, key, entries)."""
+        out = []
+        for end, (length, key, entries) in self.automaton.iter_long(encoded):
+            out.append((end - length + 1, end + 1, key, entries))
+        return out
+
+    def word_tags(self, words: Sequence[str]) -> list[str]:
+        """BIO tags of lexicon matches over surface words (used to build the tagger's features)."""
+        from marsad.entities.tagger import default_featuriser
+
+        featuriser = default_featuriser()
+        stems = []
+        for w in words:
+            info = featuriser.word(w)
+            stems.append(None if info[0][5].startswith("sh=P") else info[5])
+        return self.tags_for(self.encode_words(stems), len(words))
+
+    def tags_for(self, encoded: str, n: int) -> list[str]:
+        tags = [""] * n
+        for start, end, _, entries in self.matches(encoded):
+            label = entries[0].label
+            tags[start] = "B-" + label
+            for i in range(start + 1, end):
+                tags[i] = "I-" + label
+        return tags
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon(default_actor_table(), default_composition())

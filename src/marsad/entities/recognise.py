@@ -1,0 +1,419 @@
+"""Mentions from the lexicon and the tagger, resolved to actors, with coreference and titles inside one article."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.document import Document
+from marsad.entities.actors import Actor, Composition, Nationality, Sector
+from marsad.entities.corpus import spans_of
+from marsad.entities.lexicon import Entry, Lexicon
+from marsad.entities.tagger import EntityTagger
+from marsad.entities.translit import transliterate
+from marsad.text.tokens import ARTICLE, NUMBER, PUNCT, WORD
+
+TAGGER_LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC"}  # MISC is not an entity layer label
+# Words that may stand between a title and the name it introduces (السفيرة الأميركية لدى الأمم المتحدة نيكي هايلي).
+TITLE_LINKS = frozenset("لدي في باسم عن الرسمي رسمي السابق سابق العام عام الخاص خاص الاعلي اعلي الاول اول ل".split())
+
+
+@dataclass(slots=True)
+class Word:
+    start: int  # the span a mention starting here takes: after proclitics, article included
+    end: int  # before any enclitic
+    stem: str | None  # None for punctuation
+    surface: str
+    art: bool = False  # the word carries the article
+
+
+@dataclass(slots=True)
+class Mention:
+    first: int  # word indices into the sentence, end exclusive
+    last: int
+    label: str
+    rule: str
+    key: tuple[str, ...] = ()
+    actor: Actor | None = None
+    sector: Sector | None = None
+    nationality: Nationality | None = None
+    descriptor: Any = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    sentence: int = 0
+
+
+class Recogniser:
+    def __init__(self, lexicon: Lexicon, tagger: EntityTagger | None):
+        self.lexicon = lexicon
+        self.composition: Composition = lexicon.composition
+        self.tagger = tagger
+        self.table = lexicon.table
+        self.adjectives = self.composition.adjectives
+        self.titles = self.composition.titles
+        # Curated actors standing for a sector noun in some country (SY:army -> syria-gov-forces), by group.
+        self.group_of_actor: dict[str, str] = {}
+        for pair, actor_id in self.composition.overrides.items():
+            _, _, sector_id = pair.partition(":")
+            sector = self.composition.sector_by_id.get(sector_id)
+            if sector is not None:
+                self.group_of_actor.setdefault(actor_id, sector.group)
+
+    # --- words -----------------------------------------------------------------------------------------------
+    @staticmethod
+    def sentences_of_words(doc: Document) -> list[list[Word]]:
+        tokens = doc.tokens
+        text = doc.text
+        sentences = doc.sentences
+        out: list[list[Word]] = []
+        if not tokens:
+            return out
+        bounds = [(s.start, s.end) for s in sentences] or [(0, len(text))]
+        si = 0
+        current: list[Word] = []
+        n = len(tokens)
+        i = 0
+        while i < n:
+            tok = tokens[i]
+            w = tok.attrs["w"]
+            j = i + 1
+            while j < n and tokens[j].attrs["w"] == w:
+                j += 1
+            start, end = tok.start, tokens[j - 1].end
+            while si < len(bounds) and start >= bounds[si][1]:
+                if current:
+                    out.append(current)
+                    current = []
+                si += 1
+            if si >= len(bounds):
+                break
+            if start >= bounds[si][0]:
+                if j - i == 1:
+                    label = tok.label
+                    if label == PUNCT:
+                        current.append(Word(start, end, None, text[start:end]))
+                    else:
+                        current.append(Word(start, end, tok.attrs["norm"], text[start:end]))
+                else:
+                    stem_parts = []
+                    m_start = m_end = -1
+                    art = False
+                    for k in range(i, j):
+                        t = tokens[k]
+                        if t.label == WORD or t.label == NUMBER:
+                            stem_parts.append(t.attrs["norm"])
+                            if m_start < 0:
+                                m_start = t.start
+                            m_end = t.end
+                        elif t.label == ARTICLE and m_start < 0:
+                            art = True
+                            # the ل of لل is no whole article: the mention starts at the stem then
+                            if t.attrs["norm"] == "ال":
+                                m_start = t.start
+                    if m_start < 0:
+                        m_start, m_end = start, end
+                    current.append(Word(m_start, m_end, "".join(stem_parts) or None, text[start:end], art))
+            i = j
+        if current:
+            out.append(current)
+        return out
+
+    # --- the whole article -----------------------------------------------------------------------------------
+    def mentions(self, doc: Document) -> tuple[list[list[Word]], list[Mention]]:
+        sentences = self.sentences_of_words(doc)
+        mentions: list[Mention] = []
+        for si, words in enumerate(sentences):
+            for m in self._sentence_mentions(words):
+                m.sentence = si
+                mentions.append(m)
+        self._coreference(mentions, sentences, doc.text)
+        self._titles(mentions, sentences)
+        return sentences, mentions
+
+    def _sentence_mentions(self, words: list[Word]) -> list[Mention]:
+        n = len(words)
+        encoded = self.lexicon.encode_words([w.stem for w in words])
+        lex = self.lexicon.matches(encoded)
+        found: list[Mention] = []
+        covered = [False] * n
+        for first, last, key, entries in lex:
+            m = self._from_entries(first, last, key, entries, words)
+            if m is None:
+                continue
+            found.append(m)
+            for k in range(m.first, m.last):
+                covered[k] = True
+        if self.tagger is not None and n:
+            tags = ["" for _ in range(n)]
+            for first, last, key, entries in lex:
+                label = entries[0].label
+                tags[first] = "B-" + label
+                for k in range(first + 1, last):
+                    tags[k] = "I-" + label
+            predicted = self.tagger.tag_words([w.surface for w in words], tags)
+            for first, last, kind in spans_of(predicted):
+                label = TAGGER_LABELS.get(kind)
+                if label is None:
+                    continue
+                if any(covered[first:last]):
+                    continue
+                key = tuple(w.stem for w in words[first:last] if w.stem)
+                if not key:
+                    continue
+                if label == "PERSON" and "LOC" in self._gazetteer_classes(key):
+                    label = "LOC"  # a known place name is never a person
+                found.append(Mention(first, last, label, "tagger", key))
+        found.sort(key=lambda m: m.first)
+        return found
+
+    def _gazetteer_classes(self, key: tuple[str, ...]) -> set[str]:
+        entries = self.lexicon.entries.get(key)
+        return {e.label for e in entries} if entries else set()
+
+    def _from_entries(self, first: int, last: int, key, entries: tuple[Entry, ...], words: list[Word]) -> Mention | None:
+        entry = entries[0]
+        if entry.actor is None and key in self.composition.article_keys and not words[first].art:
+            return None
+        if entry.actor is not None:
+            if entry.label == "LOC" and len(key) == 1 and key in self.adjectives \
+                    and words[first].art != self.lexicon.article_variant.get(key, False):
+                return None  # السورية (the Syrian, fem.) is not سورية (Syria)
+            m = Mention(first, last, entry.label, "lexicon", key, actor=entry.actor)
+            nat = self._adjective_at(words, last)
+            if nat is not None and entry.label == "ORG" and nat.iso2 == entry.actor.country:
+                m.last = last + 1  # حزب الله اللبناني: the adjective repeats the actor's country
+            return m
+        if entry.sector is not None:
+            sector = entry.sector
+            nat = self._adjective_at(words, last)
+            if nat is None:
+                if sector.needs_adjective:
+                    return None
+                return Mention(first, last, "AGENT", "sector", key, sector=sector)
+            end = last + 1
+            if end < len(words) and words[end].stem and (words[end].stem,) in sector.trailing:
+                end += 1
+            m = Mention(first, end, "ORG", "composition", key, sector=sector, nationality=nat)
+            override = self.composition.overrides.get(f"{nat.iso2}:{sector.id}")
+            if override and override in self.table.by_id:
+                m.actor = self.table.by_id[override]
+            return m
+        if entry.descriptor is not None:
+            return Mention(first, last, "AGENT", "descriptor", key, descriptor=entry.descriptor)
+        return None
+
+    def _adjective_at(self, words: list[Word], i: int) -> Nationality | None:
+        if i < len(words) and words[i].stem:
+            return self.adjectives.get((words[i].stem,))
+        return None
+
+    # --- coreference -----------------------------------------------------------------------------------------
+    def _coreference(self, mentions: list[Mention], sentences: list[list[Word]], text: str) -> None:
+        named = [m for m in mentions if m.actor is not None and m.rule != "descriptor"]
+        present = Counter(m.actor.id for m in named)
+        by_group: Counter = Counter()
+        group_actor: dict[str, Actor] = {}
+        for m in mentions:
+            group = None
+            if m.actor is not None:
+                group = self.group_of_actor.get(m.actor.id)
+            elif m.sector is not None and m.nationality is not None:
+                group = m.sector.group
+            if group:
+                by_group[(group, m.actor.id if m.actor else f"{m.nationality.iso2}:{m.sector.id}")] += 1
+                if m.actor is not None:
+                    group_actor.setdefault(group, m.actor)
+        composed_by_group: dict[str, Mention] = {}
+        for m in mentions:
+            if m.sector is not None and m.nationality is not None and m.actor is None:
+                composed_by_group.setdefault(m.sector.group, m)
+        people = [m for m in mentions if m.label == "PERSON"]
+        for m in mentions:
+            if m.rule == "descriptor":
+                for cand in m.descriptor.candidates:
+                    if cand in present:
+                        m.actor = self.table.by_id[cand]
+                        m.attrs["coref"] = True
+                        break
+            elif m.rule == "sector":
+                group = m.sector.group
+                if group in group_actor:
+                    m.actor = group_actor[group]
+                    m.attrs["coref"] = True
+                elif group in composed_by_group:
+                    src = composed_by_group[group]
+                    m.nationality, m.attrs["coref"] = src.nationality, True
+            elif m.rule == "tagger" and m.label == "PERSON":
+                # A later short form of a name already given in full: عبد الرحمن, باحوط.
+                for other in people:
+                    if other is m or len(other.key) <= len(m.key):
+                        continue
+                    if other.key[-len(m.key):] == m.key or (len(m.key) == 1 and m.key[0] in other.key):
+                        m.actor = other.actor
+                        m.attrs["coref"] = True
+                        m.attrs["_name_from"] = other
+                        break
+
+    # --- titles ----------------------------------------------------------------------------------------------
+    def _title_at(self, words: list[Word], i: int, limit: int) -> tuple[int, str] | None:
+        for size in range(min(self.composition.max_title_len, limit - i), 0, -1):
+            key = tuple(w.stem for w in words[i:i + size])
+            if None in key:
+                continue
+            role = self.titles.get(key)  # type: ignore[arg-type]
+            if role:
+                return size, role
+        return None
+
+    def _titles(self, mentions: list[Mention], sentences: list[list[Word]]) -> None:
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        absorbed: set[int] = set()
+        for si, ms in by_sentence.items():
+            words = sentences[si]
+            owner = {}
+            for m in ms:
+                for k in range(m.first, m.last):
+                    owner[k] = m
+            for m in ms:
+                if m.label != "PERSON":
+                    continue
+                # Leftwards: title, then nationality adjectives, linking words and organisations up to the name.
+                k = m.first - 1
+                best = None
+                inside: list[Mention] = []
+                nat = None
+                while k >= 0 and m.first - k <= 10:
+                    w = words[k]
+                    if w.stem is None:
+                        break
+                    t = self._title_at(words, k, m.first)
+                    if t is not None:
+                        best = (k, t[1])
+                    other = owner.get(k)
+                    if other is not None and other.label != "PERSON":
+                        if other not in inside:
+                            inside.append(other)
+                        t = self._title_at(words, other.first, m.first)
+                        if t is not None:
+                            best = (other.first, t[1])
+                        k = other.first - 1
+                        continue
+                    if t is None and (w.stem,) not in self.adjectives and w.stem not in TITLE_LINKS \
+                            and not any(self._title_at(words, j, m.first) for j in range(max(0, k - 2), k)):
+                        break
+                    if (w.stem,) in self.adjectives and best is None:
+                        nat = self.adjectives[(w.stem,)]
+                    k -= 1
+                if best is not None:
+                    start, role = best
+                    inside = [o for o in inside if o.first >= start]
+                    # nationality adjective right after the title word(s)
+                    for j in range(start, m.first):
+                        holder = owner.get(j)
+                        if words[j].stem and (words[j].stem,) in self.adjectives and (holder is None or holder.label == "AGENT"):
+                            nat = self.adjectives[(words[j].stem,)]
+                            break
+                    else:
+                        nat = None
+                    m.attrs["role"] = f"{nat.adj_en} {role}" if nat else role
+                    orgs = [o for o in sorted(inside, key=lambda o: o.first)
+                            if o.label == "ORG" or (o.actor is not None and o.actor.label == "ORG")]
+                    if orgs:
+                        m.attrs["_affiliation"] = orgs
+                    elif nat is not None:
+                        m.attrs["affiliation"] = nat.country_en
+                    for o in inside:
+                        if (o.label == "AGENT" and (o.actor is None or o.actor.label == "AGENT")) or \
+                                (o.rule == "composition" and o.actor is None):
+                            absorbed.add(id(o))  # وزير الخارجية الروسي: part of the title, not a ministry
+                    continue
+                # Rightwards apposition: جوزف باحوط الباحث في معهد كارنيغي
+                j = m.last
+                t = self._title_at(words, j, len(words)) if j < len(words) else None
+                if t is not None:
+                    m.attrs["role"] = t[1]
+                    j += t[0]
+                    while j < len(words) and words[j].stem in TITLE_LINKS:
+                        j += 1
+                    other = owner.get(j)
+                    if other is not None and other.label in ("ORG", "AGENT"):
+                        m.attrs["_affiliation"] = [other]
+        if absorbed:
+            mentions[:] = [m for m in mentions if id(m) not in absorbed]
+        # One person, one role: later mentions of the same actor or name inherit it.
+        roles: dict[Any, dict[str, Any]] = {}
+        for m in mentions:
+            if m.label == "PERSON" and "role" in m.attrs:
+                roles.setdefault(self._person_key(m), m.attrs)
+        for m in mentions:
+            if m.label == "PERSON" and "role" not in m.attrs:
+                src = roles.get(self._person_key(m))
+                if src is not None:
+                    for name in ("role", "affiliation", "_affiliation"):
+                        if name in src:
+                            m.attrs[name] = src[name]
+
+    @staticmethod
+    def _person_key(m: Mention):
+        if m.actor is not None:
+            return m.actor.id
+        origin = m.attrs.get("_name_from")
+        return origin.key if origin is not None else m.key
+
+    # --- output attributes -----------------------------------------------------------------------------------
+    @staticmethod
+    def _english(m: Mention) -> str:
+        if m.actor is not None:
+            return m.actor.name_en
+        if m.sector is not None:
+            if m.nationality is not None:
+                return m.sector.en.format(adj=m.nationality.adj_en, country=m.nationality.country_en)
+            return m.sector.generic_en
+        if m.descriptor is not None:
+            return m.descriptor.generic_en
+        return m.attrs.get("_name_en", "")
+
+    def attributes(self, m: Mention, surface: str) -> dict[str, Any]:
+        attrs: dict[str, Any] = {}
+        translit = transliterate(surface)
+        actor = m.actor
+        if actor is not None:
+            attrs["name_en"] = actor.name_en
+            attrs["actor_id"] = actor.id
+            if actor.actor_code:
+                attrs["actor_code"] = actor.actor_code
+            attrs["kind"] = actor.kind
+            if actor.country:
+                attrs["country"] = actor.country
+        elif m.sector is not None:
+            sector, nat = m.sector, m.nationality
+            if nat is not None:
+                attrs["name_en"] = sector.en.format(adj=nat.adj_en, country=nat.country_en)
+                attrs["actor_code"] = nat.iso3 + sector.code
+                attrs["country"] = nat.iso2
+            else:
+                attrs["name_en"] = sector.generic_en
+                attrs["actor_code"] = sector.code
+            attrs["kind"] = sector.kind
+        elif m.descriptor is not None:
+            attrs["name_en"] = m.descriptor.generic_en
+            attrs["kind"] = m.descriptor.kind
+        else:
+            origin = m.attrs.get("_name_from")
+            attrs["name_en"] = origin.attrs.get("_name_en", translit) if origin is not None else translit
+            attrs["kind"] = {"PERSON": "person", "LOC": "place", "ORG": "organisation"}.get(m.label, "actor")
+        if not attrs.get("name_en"):
+            attrs["name_en"] = translit
+        attrs["translit"] = translit
+        for name in ("role", "affiliation", "coref"):
+            if name in m.attrs:
+                attrs[name] = m.attrs[name]
+        if "_affiliation" in m.attrs:
+            names = [self._english(o) for o in m.attrs["_affiliation"]]
+            if names:
+                attrs["affiliation"] = " / ".join(dict.fromkeys(names))
+        if m.label == "PERSON" and "country" not in attrs and m.attrs.get("_country"):
+            attrs["country"] = m.attrs["_country"]
+        m.attrs["_name_en"] = attrs["name_en"]
+        return attrs

@@ -1,0 +1,81 @@
+"""The statistical entity tagger: a linear-chain CRF (CRFsuite) over orthographic words.
+
+Trained by scripts/train_tagger.py on ANERcorp; labels are BIO over PERS, LOC, ORG, MISC.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from marsad.entities.features import WordFeaturiser
+from marsad.resources import DataFileError, data_path
+from marsad.text.tokens import Tokeniser, default_splitter
+
+
+@lru_cache(maxsize=1)
+def default_featuriser() -> WordFeaturiser:
+    from marsad.entities.actors import default_actor_table
+
+    splitter = default_splitter()
+    return WordFeaturiser(splitter.freq, Tokeniser(splitter), name_gazetteer(default_actor_table()))
+
+
+def name_gazetteer(table) -> dict[str, frozenset[str]]:
+    """Word classes from the actor table: first/last words of people's names, one-word places, organisation heads."""
+    from marsad.text.tokens import matching_key
+
+    classes: dict[str, set[str]] = {}
+    for actor in table.actors:
+        for variant in actor.variants:
+            key = matching_key(variant)
+            if not key:
+                continue
+            if actor.label == "PERSON" and len(key) >= 2:
+                classes.setdefault(key[0], set()).add("PF")
+                classes.setdefault(key[-1], set()).add("PL")
+            elif actor.label == "LOC" and len(key) == 1:
+                classes.setdefault(key[0], set()).add("LOC")
+            elif actor.label == "ORG" and len(key) >= 2:
+                classes.setdefault(key[0], set()).add("OF")
+    return {k: frozenset(v) for k, v in classes.items()}
+
+
+def lexicon_word_tags(words: Sequence[str]) -> list[str]:
+    """BIO tags of actor-lexicon matches over a sentence of words (the tagger's lexicon feature)."""
+    from marsad.entities.lexicon import default_lexicon
+
+    return default_lexicon().word_tags(words)
+
+
+def sentence_features(featuriser: WordFeaturiser, words: Sequence[str], use_lexicon: bool,
+                      lexicon_tags: Sequence[str] | None = None) -> list[list[str]]:
+    if use_lexicon and lexicon_tags is None:
+        lexicon_tags = lexicon_word_tags(words)
+    return featuriser.sequence(words, lexicon_tags if use_lexicon else None)
+
+
+class EntityTagger:
+    def __init__(self, model_path: str | Path | None = None, featuriser: WordFeaturiser | None = None,
+                 use_lexicon: bool = True):
+        import pycrfsuite
+
+        path = Path(model_path) if model_path else data_path("ner/tagger.crfsuite")
+        if not path.exists():
+            raise DataFileError(f"marsad entity tagger model missing: {path} (run scripts/train_tagger.py)")
+        self.path = path
+        self.tagger = pycrfsuite.Tagger()
+        try:
+            self.tagger.open(str(path))
+            labels = self.tagger.labels()
+        except Exception as exc:  # CRFsuite raises a bare ValueError/OSError on a corrupt file
+            raise DataFileError(f"marsad entity tagger model {path} is unreadable or corrupt: {exc}") from exc
+        if not labels or "O" not in labels:
+            raise DataFileError(f"marsad entity tagger model {path} has no usable labels: {labels}")
+        self.featuriser = featuriser or default_featuriser()
+        self.use_lexicon = use_lexicon
+
+    def tag_words(self, words: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[str]:
+        if not words:
+            return []
+        return self.tagger.tag(sentence_features(self.featuriser, words, self.use_lexicon, lexicon_tags))

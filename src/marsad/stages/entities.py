@@ -1,0 +1,55 @@
+"""The entities stage: PERSON / ORG / LOC / AGENT mentions resolved to canonical actors (see docs/layers.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.document import Document, Provenance, Span
+from marsad.entities.actors import ActorTable, Composition
+from marsad.entities.lexicon import Lexicon, default_lexicon
+from marsad.entities.recognise import Recogniser
+from marsad.entities.tagger import EntityTagger
+from marsad.pipeline import PipelineError, register_stage
+
+LAYER = "entities"
+
+
+class EntitiesStage:
+    name = "entities"
+
+    def __init__(self, actors_file: str | Path | None = None, composition_file: str | Path | None = None,
+                 model_file: str | Path | None = None, use_tagger: bool = True):
+        if actors_file or composition_file:
+            lexicon = Lexicon(ActorTable.load(actors_file), Composition.load(composition_file))
+        else:
+            lexicon = default_lexicon()
+        tagger = EntityTagger(model_file) if use_tagger else None
+        self.recogniser = Recogniser(lexicon, tagger)
+        self.version = "1" + ("+crf" if use_tagger else "")
+        self._prov: dict[str, Provenance] = {}
+
+    def _provenance(self, rule: str) -> Provenance:
+        prov = self._prov.get(rule)
+        if prov is None:
+            prov = self._prov[rule] = Provenance(self.name, rule, self.version)
+        return prov
+
+    def __call__(self, doc: Document) -> Document:
+        if "tokens" not in doc.layers:
+            raise PipelineError("the entities stage needs the tokens layer: run the 'tokens' stage before it")
+        sentences, mentions = self.recogniser.mentions(doc)
+        text = doc.text
+        spans = []
+        for m in mentions:
+            words = sentences[m.sentence]
+            start, end = words[m.first].start, words[m.last - 1].end
+            attrs = self.recogniser.attributes(m, text[start:end])
+            rule = m.rule if not attrs.get("coref") else f"{m.rule}+coref"
+            spans.append(Span(start, end, m.label, attrs, self._provenance(rule)))
+        doc.set_layer(LAYER, spans)
+        return doc
+
+
+@register_stage("entities")
+def make_entities_stage(actors_file: str | None = None, composition_file: str | None = None,
+                        model_file: str | None = None, use_tagger: bool = True) -> EntitiesStage:
+    return EntitiesStage(actors_file, composition_file, model_file, use_tagger)
