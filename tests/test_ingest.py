@@ -282,6 +282,14 @@ def test_stdin_empty(monkeypatch):
     assert list(read_paths(["-"])) == [Rejection("<stdin>", "empty file")]
 
 
+def test_stdin_without_bytes_or_missing(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(ARTICLE))
+    [doc] = read_paths(["-"])
+    assert doc.text == ARTICLE
+    monkeypatch.setattr(sys, "stdin", None)
+    assert list(read_paths(["-"])) == [Rejection("<stdin>", "no standard input to read")]
+
+
 def test_gzip_plain_text_and_gzip_by_magic_not_name(tmp_path):
     gz = tmp_path / "article.txt.gz"
     gz.write_bytes(gzip.compress(ARTICLE.encode("utf-8")))

@@ -72,8 +72,12 @@ def read_paths(
     for given in paths:
         given = os.fspath(given)
         if given == STDIN:
-            yield from _read_stream(sys.stdin.buffer, STDIN_ORIGIN, name="", size=None, defaults=defaults,
-                                    max_bytes=max_bytes)
+            stdin = _stdin_bytes()
+            if stdin is None:
+                yield Rejection(STDIN_ORIGIN, "no standard input to read")
+            else:
+                yield from _read_stream(stdin, STDIN_ORIGIN, name="", size=None, defaults=defaults,
+                                        max_bytes=max_bytes)
             continue
         path = Path(given)
         try:
@@ -115,6 +119,16 @@ def read_bytes(
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     yield from _read_stream(io.BytesIO(data), origin, name=origin, size=None, defaults=meta, max_bytes=max_bytes,
                             kind=kind)
+
+
+def _stdin_bytes() -> BinaryIO | None:
+    if sys.stdin is None:
+        return None
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer
+    # A text-only replacement (an embedding application's StringIO): its text is already decoded.
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
 
 
 # --- files and folders -----------------------------------------------------------------------------------------
