@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import json
 import os
@@ -152,6 +153,27 @@ def test_corpus_record_larger_than_max_bytes(tmp_path):
     items = list(read_paths([str(path)], max_bytes=10_000))
     assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Document"]
     assert items[1] == Rejection(f"{path}#line 2", "record larger than the limit of 10,000 characters")
+
+
+def test_csv_record_larger_than_max_bytes(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text(f"text\n{ARABIC}\n{ARABIC * 50}\n{ARABIC} وأضاف.\n", encoding="utf-8")
+    items = list(read_paths([str(path)], max_bytes=2_000))
+    assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Document"]
+    assert items[1] == Rejection(f"{path}#record 2", "record larger than the limit of 2,000 characters")
+
+
+def test_csv_field_beyond_the_csv_module_limit(tmp_path):
+    previous = csv.field_size_limit(131_072)  # the module's default; the limit is process-wide
+    try:
+        path = tmp_path / "corpus.csv"
+        path.write_text(f"text\n{ARABIC}\n{'ب' * 200_000}\n{ARABIC} وأضاف.\n", encoding="utf-8")
+        items = list(read_paths([str(path)], max_bytes=1_000))
+    finally:
+        csv.field_size_limit(previous)
+    assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Document"]
+    assert items[1].origin == f"{path}#record 2"
+    assert items[1].reason.startswith("malformed CSV record (field larger than field limit")
 
 
 def test_csv_without_text_column(tmp_path):

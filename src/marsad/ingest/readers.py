@@ -533,6 +533,9 @@ def _csv_records(
         if any(UNDECODABLE_MARK in cell for cell in row):
             yield Rejection(record_origin, f"undecodable bytes in this record (the file reads as {extra['encoding']})")
             continue
+        if sum(map(len, row)) > max_bytes:
+            yield Rejection(record_origin, f"record larger than the limit of {max_bytes:,} characters")
+            continue
         if len(row) > len(header):
             yield Rejection(
                 record_origin,
