@@ -26,6 +26,7 @@ ENCODINGS = [
     ("utf-16-be", "utf-16-be"),
     ("cp1256", "cp1256"),
     ("iso8859_6", "iso8859-6"),
+    ("utf-32", "utf-32-le"),
 ]
 
 

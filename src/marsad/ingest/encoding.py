@@ -1,4 +1,4 @@
-"""Byte sniffing and decoding: binary detection, then BOM → strict UTF-8 → Arabic single-byte code pages.
+"""Byte sniffing and decoding: binary detection, then BOM → BOM-less UTF-16 → strict UTF-8 → Arabic code pages.
 
 Arabic news arrives as UTF-8 (with or without BOM), UTF-16 (usually from Windows tools, with a BOM) and the two
 legacy Arabic code pages, Windows-1256 and ISO-8859-6. Those two cannot be told apart by validity alone
