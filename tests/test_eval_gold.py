@@ -188,3 +188,14 @@ def test_eval_command_broken_gold_exits_2(tmp_path):
     assert "a.expected.json:1: field 'published'" in result.output
     bad_layer = CliRunner().invoke(_app(), ["eval", str(tmp_path), "--layer", "sentiment"])
     assert bad_layer.exit_code != 0 and "sentiment" in bad_layer.output
+
+
+def test_the_example_in_docs_gold_format_is_valid_gold(tmp_path):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "gold-format.md").read_text(encoding="utf-8")
+    section = doc.split("### A minimal example", 1)[1]
+    blocks = section.split("```")
+    text, reading = blocks[1].split("\n", 1)[1], blocks[3].split("\n", 1)[1]
+    write(tmp_path / "beirut1.txt", text)
+    write(tmp_path / "beirut1.expected.json", reading)
+    (gold,) = load_gold(tmp_path)
+    assert gold.items[0].published == "2017-11-19" and len(gold.items[0].data["places"]) == 2

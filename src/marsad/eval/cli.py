@@ -31,12 +31,14 @@ def eval_command(
 ) -> None:
     """Score the pipeline against gold files, layer by layer (definitions: docs/evaluation.md)."""
     from marsad.eval.runner import LAYERS, evaluate, print_table, to_json
+    from marsad.pipeline import Pipeline
 
     unknown = sorted(set(layer or []) - set(LAYERS))
     if unknown:
         raise typer.BadParameter(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(LAYERS)}", param_hint="--layer")
+    pipeline = Pipeline.default()
     try:
-        reports = evaluate(gold, layers=layer, limit=limit)
+        reports = evaluate(gold, layers=layer, limit=limit, pipeline=pipeline)
     except GoldFormatError as exc:
         typer.echo(f"error: broken gold file: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -44,7 +46,7 @@ def eval_command(
         args = sys.argv[1:]
         if args[:1] == ["eval"]:  # run as ``marsad eval …`` rather than ``python -m marsad.eval …``
             args = args[1:]
-        payload = to_json(reports, command=shlex.join(["marsad", "eval", *args]), errors=errors)
+        payload = to_json(reports, command=shlex.join(["marsad", "eval", *args]), pipeline=pipeline, errors=errors)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
         print_table(reports, errors=errors)

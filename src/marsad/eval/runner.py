@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -93,11 +94,24 @@ def describe(metric: Ratio | PRF) -> str:
     return f"{_fmt(metric.value)} ({metric.hits}/{metric.total})"
 
 
-def to_json(reports: list[Report], command: str, errors: bool = False) -> dict[str, Any]:
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
+
+
+def to_json(reports: list[Report], command: str, pipeline: Pipeline | None = None, errors: bool = False) -> dict[str, Any]:
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": command,
-        "python": platform.python_version(),
+        "machine": machine(),
+        "pipeline": pipeline.versions() if pipeline is not None else None,
         "reports": [r.to_dict(errors) for r in reports],
     }
 
