@@ -150,7 +150,7 @@ def test_jsonl_records_with_metadata(tmp_path):
     assert first.meta["category"] == "world"
     assert first.meta["record_id"] == "r1"
     assert first.meta["origin"] == f"{path}#line 1"
-    assert first.meta["format"] == "json"
+    assert first.meta["format"] == "jsonl"
     assert "language" not in first.meta and first.language == "ar"
     assert second.text == SECOND and second.published == "2015-07-21"
     assert "published_raw" not in second.meta  # already ISO: nothing changed
@@ -177,6 +177,20 @@ def test_json_array_document(tmp_path):
     docs, rejections = docs_and_rejections(read_paths([str(path)]))
     assert [d.text for d in docs] == [ARTICLE, SECOND] and rejections == []
     assert docs[1].meta["origin"] == f"{path}#record 2"
+
+
+def test_pretty_printed_json_record(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"title": "عنوان", "text": SECOND}, ensure_ascii=False, indent=2), encoding="utf-8")
+    [doc] = read_paths([str(path)])
+    assert doc.text == SECOND and doc.title == "عنوان" and doc.meta["origin"] == str(path)
+
+
+def test_text_that_merely_starts_with_a_brace(tmp_path):
+    path = tmp_path / "note"
+    path.write_text("{تحديث} " + ARTICLE, encoding="utf-8")
+    [doc] = read_paths([str(path)])
+    assert doc.text == "{تحديث} " + ARTICLE and doc.meta["format"] == "text"
 
 
 def test_jsonl_detected_by_content(tmp_path):

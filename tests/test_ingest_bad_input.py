@@ -208,6 +208,29 @@ def test_malformed_json_line(tmp_path):
     assert [i.meta["origin"] for i in items if isinstance(i, Document)][-1] == f"{path}#line 6"
 
 
+def test_malformed_first_json_line_costs_only_that_line(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"text": "قال"\n' + json.dumps({"text": ARABIC}, ensure_ascii=False) + "\n", encoding="utf-8")
+    first, second = read_paths([str(path)])
+    assert first == Rejection(f"{path}#line 1", "malformed JSON: Expecting ',' delimiter (column 15)")
+    assert second.text == ARABIC
+
+
+def test_oversized_first_json_line(tmp_path):
+    path = tmp_path / "corpus.json"
+    path.write_text(json.dumps({"text": ARABIC * 100}, ensure_ascii=False) + "\n"
+                    + json.dumps({"text": ARABIC}, ensure_ascii=False) + "\n", encoding="utf-8")
+    first, second = read_paths([str(path)], max_bytes=1_000)
+    assert first == Rejection(f"{path}#line 1", "record larger than the limit of 1,000 characters")
+    assert second.text == ARABIC
+
+
+def test_malformed_json_document(tmp_path):
+    [rejection] = read_one(tmp_path, "m-broken.json", b'[\n  {"text": "\xd9\x82\xd8\xa7\xd9\x84"},\n  {"text": \n')
+    assert rejection.origin == str(tmp_path / "m-broken.json")
+    assert rejection.reason == "malformed JSON: Expecting value (line 4, column 1)"
+
+
 def test_jsonl_record_problems(tmp_path):
     path = tmp_path / "corpus.jsonl"
     records = [{"title": "بلا نص"}, {"text": "   "}, {"text": 42}, {"text": ENGLISH}, {"body": ARABIC}]

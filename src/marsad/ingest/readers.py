@@ -40,12 +40,12 @@ STDIN_ORIGIN = "<stdin>"
 _HEAD_BYTES = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 
-KINDS = ("text", "html", "json", "csv", "tsv")
-_KIND_ALIASES = {"txt": "text", "htm": "html", "jsonl": "json", "ndjson": "json"}
+KINDS = ("text", "html", "jsonl", "json", "csv", "tsv")
+_KIND_ALIASES = {"txt": "text", "htm": "html", "ndjson": "jsonl"}
 _EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "json", ".ndjson": "json", ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
 }
 _CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -109,7 +109,8 @@ def read_bytes(
 ) -> Iterator[Document | Rejection]:
     """Documents from bytes already in memory (an upload, a download, a test).
 
-    ``kind`` is one of text, html, json (JSON lines or a JSON document), csv, tsv; by default it is guessed from
+    ``kind`` is one of text, html, jsonl (one record a line), json (JSON lines, or one JSON document: a record or
+    an array of records), csv, tsv; by default it is guessed from
     ``origin``'s extension, then from the content. ``meta`` (title, published, source, url, or anything else) fills
     in what the input itself does not say.
     """
@@ -263,7 +264,7 @@ def _read_stream_unguarded(
     else:
         sniffed_json = False
 
-    if kind in ("json", "csv", "tsv"):
+    if kind in ("jsonl", "json", "csv", "tsv"):
         yield from _read_corpus(head, raw, origin, kind=kind, defaults=defaults, max_bytes=max_bytes,
                                 sniffed=sniffed_json)
         return
@@ -322,8 +323,9 @@ def _read_corpus(
         newline="" if kind in ("csv", "tsv") else None,  # the csv module handles line ends inside quoted fields
     )
     extra = {"encoding": encoding.label, "format": "csv" if kind == "tsv" else kind}
-    if kind == "json":
-        yield from _json_records(stream, origin, encoding=encoding, extra=extra, defaults=defaults,
+    if kind in ("jsonl", "json"):
+        yield from _json_records(stream, origin, lines_only=kind == "jsonl", encoding=encoding, extra=extra,
+                                 defaults=defaults,
                                  max_bytes=max_bytes, sniffed=sniffed)
     else:
         yield from _csv_records(stream, origin, tab=kind == "tsv", extra=extra, defaults=defaults,
@@ -354,6 +356,7 @@ def _json_records(
     stream: TextIO,
     origin: str,
     *,
+    lines_only: bool,
     encoding: Encoding,
     extra: Mapping[str, Any],
     defaults: Mapping[str, Any],
@@ -365,15 +368,11 @@ def _json_records(
         yield Rejection(origin, "no records (the file holds only blank lines)")
         return
     first_number, first_line = first
-    try:
-        json.loads(first_line)
-        whole = False
-    except json.JSONDecodeError:
-        # Not one value a line: a single JSON document (an array of records, or one pretty-printed record).
-        whole = True
-    if whole:
-        rest = stream.read(max_bytes + 1)
-        payload = first_line + rest
+    if not lines_only and first_line is not None and not _is_json(first_line):
+        # A .json file (or JSON-looking input) whose first line is not a whole value: one JSON document, an array
+        # of records or a pretty-printed record. A .jsonl file is always read line by line, so that a malformed
+        # first line costs that record only.
+        payload = first_line + stream.read(max_bytes + 1)
         if len(payload) > max_bytes:
             yield Rejection(origin, f"JSON document larger than the limit of {max_bytes:,} characters "
                                     "(split it into JSON lines, one record a line, to stream it)")
@@ -382,9 +381,7 @@ def _json_records(
                                   encoding=encoding)
         return
 
-    count = 0
     for number, line in _numbered_lines(stream, max_bytes, first=(first_number, first_line)):
-        count += 1
         record_origin = f"{origin}#line {number}"
         if line is None:
             yield Rejection(record_origin, f"record larger than the limit of {max_bytes:,} characters")
@@ -393,7 +390,7 @@ def _json_records(
             yield Rejection(record_origin, f"undecodable bytes in this line (the file reads as {encoding.label})")
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))  # so that an error at the end is reported on this line
         except json.JSONDecodeError as error:
             yield Rejection(record_origin, f"malformed JSON: {error.msg} (column {error.colno})")
             continue
@@ -441,6 +438,14 @@ def _json_document(
             yield Rejection(record_origin, f"not a JSON object but a {_json_type(record)}")
 
 
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
 def _json_type(value: Any) -> str:
     return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
         type(value), "number"
@@ -458,23 +463,26 @@ def _read_line(stream: TextIO, max_chars: int) -> tuple[str, bool]:
             return line, True
 
 
-def _first_content_line(stream: TextIO, max_bytes: int) -> tuple[int, str] | None:
+def _first_content_line(stream: TextIO, max_bytes: int) -> tuple[int, str | None] | None:
+    """The first non-blank line and its number (the line is None when over-long); None for no such line."""
     number = 0
     while True:
         line, too_long = _read_line(stream, max_bytes)
         if not line:
             return None
         number += 1
-        if too_long or line.strip():
+        if too_long:
+            return number, None
+        if line.strip():
             return number, line
 
 
 def _numbered_lines(
-    stream: TextIO, max_bytes: int, *, first: tuple[int, str]
+    stream: TextIO, max_bytes: int, *, first: tuple[int, str | None]
 ) -> Iterator[tuple[int, str | None]]:
-    """Non-blank lines with their 1-based numbers; an over-long line comes as None."""
+    """Non-blank lines with their 1-based numbers, starting with ``first``; an over-long line comes as None."""
     number, line = first
-    yield number, (line if len(line) <= max_bytes or line.endswith("\n") else None)
+    yield number, line
     while True:
         line, too_long = _read_line(stream, max_bytes)
         if not line:
