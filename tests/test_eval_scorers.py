@@ -76,6 +76,18 @@ def test_entities_partial_span_is_lenient_not_strict(tmp_path):
     assert "بوتين (PERSON)" in missed.got and missed.sentence.startswith("دمشق- قال فلاديمير")
 
 
+def test_entities_unlisted_short_form_resolved_to_a_gold_actor_is_right(tmp_path):
+    text = "قال فلاديمير بوتين إن روسيا مستعدة. واضاف بوتين ان الحوار مستمر مع كيري."
+    gold = article(tmp_path, {"people": [{"text": "فلاديمير بوتين", "name_en": "Vladimir Putin"}]}, text=text)
+    doc = doc_with(text, entities=[
+        span(text, "فلاديمير بوتين", "PERSON", name_en="Vladimir Putin"),
+        span(text, "بوتين", "PERSON", nth=1, name_en="Vladimir Putin"),  # short form, right actor
+        span(text, "كيري", "PERSON", name_en="John Kerry"),  # not in the gold: a false alarm
+    ])
+    strict = score_article(gold, doc)["entities"].metrics["strict"]
+    assert (strict.gold_found, strict.gold, strict.produced_right, strict.produced) == (1, 1, 2, 3)
+
+
 def test_entities_clitic_prefixed_mention_is_strict_match(tmp_path):
     text = "وصلت القوات الى البوكمال ثم غادرت والبوكمال هادئة."
     gold = article(tmp_path, {"places": [{"text": "البوكمال", "country": "SY"}]}, text=text)
