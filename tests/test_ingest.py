@@ -322,8 +322,8 @@ def test_read_bytes_kind_and_meta():
     assert doc.meta["origin"] == "upload#record 1"
     [as_text] = read_bytes(data, "upload", kind="text")  # the caller's kind wins over sniffing
     assert as_text.meta["format"] == "text" and as_text.text.startswith("title,text")
-    with pytest.raises(ValueError):
-        list(read_bytes(data, "upload", kind="docx"))
+    with pytest.raises(ValueError, match="unknown kind 'docx'"):
+        read_bytes(data, "upload", kind="docx")  # at the call, not at the first record
 
 
 def test_read_paths_is_lazy(tmp_path):

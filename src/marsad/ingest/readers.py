@@ -110,16 +110,16 @@ def read_bytes(
     """Documents from bytes already in memory (an upload, a download, a test).
 
     ``kind`` is one of text, html, jsonl (one record a line), json (JSON lines, or one JSON document: a record or
-    an array of records), csv, tsv; by default it is guessed from
-    ``origin``'s extension, then from the content. ``meta`` (title, published, source, url, or anything else) fills
-    in what the input itself does not say.
+    an array of records), csv, tsv; by default it is guessed from ``origin``'s extension, then from the content.
+    ``meta`` (title, published, source, url, or anything else) fills in what the input itself does not say.
+    An unknown ``kind`` is a programming error and raises ValueError at once.
     """
     if kind is not None:
         kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    yield from _read_stream(io.BytesIO(data), origin, name=origin, size=None, defaults=meta, max_bytes=max_bytes,
-                            kind=kind)
+    return _read_stream(io.BytesIO(data), origin, name=origin, size=None, defaults=meta, max_bytes=max_bytes,
+                        kind=kind)
 
 
 def _stdin_bytes() -> BinaryIO | None:
