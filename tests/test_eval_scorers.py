@@ -220,6 +220,18 @@ def test_events_found_by_category_place_date_and_attributes(tmp_path):
     assert {m.kind for m in r.mismatches} == {"wrong modality", "false alarm"}
 
 
+def test_events_arguments_given_as_references_to_other_layers(tmp_path):
+    gold = article(tmp_path, EVENT_GOLD)
+    place = span(TEXT, "البوكمال", "PLACE", geonameid=174448, name_en="Abu Kamal")
+    timex = span(TEXT, "امس", "TIMEX", value="2017-11-18")
+    actor = span(TEXT, "قوات النظام السوري", "ORG", name_en="Syrian government forces")
+    ref = lambda s: {"start": s.start, "end": s.end}  # noqa: E731
+    doc = doc_with(places=[place], times=[timex], entities=[actor], events=[
+        span(TEXT, "وسيطرت", "EVENT", plover="COERCE", place=ref(place), date=ref(timex), source=[ref(actor)])])
+    r = score_article(gold, doc)["events"]
+    assert r.metrics["found"].hits == 1 and r.metrics["source"].value == 1.0
+
+
 def test_events_wrong_date_or_place_is_not_found(tmp_path):
     gold = article(tmp_path, EVENT_GOLD)
     doc = doc_with(events=[

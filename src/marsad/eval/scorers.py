@@ -39,10 +39,7 @@ def _short(text: str, limit: int = 300) -> str:
 
 # --- reading produced attributes (tolerant of a value given as a string, a dict or a list) ------------------
 def _entity_at(doc: Document, start: int, end: int) -> Span | None:
-    for span in doc.layer("entities"):
-        if span.start == start and span.end == end:
-            return span
-    return None
+    return _span_at(doc, "entities", start, end)
 
 
 def names_of(value: Any, doc: Document) -> list[str]:
@@ -92,10 +89,34 @@ def event_targets(span: Span) -> Any:
     return _attr(span, "target", "targets", "target_actor", "target_actors")
 
 
-def time_value(value: Any) -> Any:
+def _span_at(doc: Document, layer: str, start: Any, end: Any) -> Span | None:
+    for span in doc.layer(layer):
+        if span.start == start and span.end == end:
+            return span
+    return None
+
+
+def time_value(value: Any, doc: Document | None = None) -> Any:
+    """A date attribute as a TIMEX3 value: the value itself, {"value": …}, or {"start", "end"} of a TIMEX span."""
     if isinstance(value, dict):
-        return value.get("value")
+        if "value" in value:
+            return value["value"]
+        if doc is not None and "start" in value and "end" in value:
+            timex = _span_at(doc, "times", value["start"], value["end"])
+            return timex.attrs.get("value") if timex else None
+        return None
     return value
+
+
+def place_of(value: Any, doc: Document) -> Any:
+    """A place attribute with {"start", "end"} references replaced by the attrs of that PLACE span."""
+    out = []
+    for v in as_list(value):
+        if isinstance(v, dict) and "start" in v and "end" in v and not ({"name_en", "geonameid", "lat"} & set(v)):
+            place = _span_at(doc, "places", v["start"], v["end"])
+            v = dict(place.attrs) if place else v
+        out.append(v)
+    return out
 
 
 def same_set_of_names(gold: Any, produced: list[str]) -> bool:
@@ -413,7 +434,7 @@ def event_category_matches(gold: dict, span: Span) -> bool:
 def _event_summary(doc: Document, span: Span) -> str:
     a = span.attrs
     return (f"{doc.span_text(span)}: {a.get('plover')}/{a.get('cameo')} place={names_of(a.get('place'), doc) or a.get('place')} "
-            f"date={time_value(a.get('date'))}")
+            f"date={time_value(a.get('date'), doc)}")
 
 
 def _score_events(ctx: _ArticleContext, results: Results) -> None:
@@ -427,9 +448,9 @@ def _score_events(ctx: _ArticleContext, results: Results) -> None:
     def matches(g: dict, s: Span) -> bool:
         if not event_category_matches(g, s):
             return False
-        if "place" in g and not ctx.places.same_place(g["place"], s.attrs.get("place")):
+        if "place" in g and not ctx.places.same_place(g["place"], place_of(s.attrs.get("place"), ctx.doc)):
             return False
-        return "date" not in g or same_value(g["date"], time_value(s.attrs.get("date")))
+        return "date" not in g or same_value(g["date"], time_value(s.attrs.get("date"), ctx.doc))
 
     used: set[int] = set()
     for g in ctx.data["events"]:
@@ -513,7 +534,7 @@ def _score_control(ctx: _ArticleContext, results: Results) -> None:
     produced = list(ctx.doc.layer("control"))
 
     def matches(c: dict, s: Span) -> bool:
-        return ctx.places.same_place(c["place"], s.attrs.get("place")) and same_set_of_names(
+        return ctx.places.same_place(c["place"], place_of(s.attrs.get("place"), ctx.doc)) and same_set_of_names(
             c["actor"], names_of(s.attrs.get("actor"), ctx.doc))
 
     used: set[int] = set()
@@ -526,7 +547,7 @@ def _score_control(ctx: _ArticleContext, results: Results) -> None:
         used.add(cands[0])
         span = produced[cands[0]]
         if "date" in c:
-            ok = same_value(c["date"], time_value(span.attrs.get("date")))
+            ok = same_value(c["date"], time_value(span.attrs.get("date"), ctx.doc))
             r.metric("date").add(ok)
             if not ok:
                 r.miss("wrong date", ctx.name, expected=c["date"], got=span.attrs.get("date"), sentence=ctx.span_sentence(span))
