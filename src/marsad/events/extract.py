@@ -1,0 +1,715 @@
+"""Events, quotes, quantities and territorial-control claims out of one analysed article.
+
+Per sentence: trigger look-up on word norms (dicts), then arguments from the layers of the earlier stages —
+actors (entities), place (places: in the clause, else the section's focal place for material events), date
+(times: in the clause, else the previous event's) — then attribution and modality from cue words. Across the
+article: pro-drop subjects and speakers carry over; restatements and anaphoric mentions merge into the event
+they repeat; the headline is read last and merged into the body's events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.document import Document
+from marsad.events.lexicon import EventLexicon, Trigger
+from marsad.events.quantities import Quantity, find_quantities
+from marsad.events.quotes import QuoteRecord, Speech, SpeakerMemory, find_quotes, find_speech
+from marsad.events.view import Mention, SentenceView, Word, build_views
+
+_PRESENT_PREFIXES = ("ي", "ت", "ن")
+
+
+@dataclass
+class Hit:
+    first: int
+    last: int
+    trigger: Trigger
+    cameo: str
+    object_word: str = ""
+
+
+@dataclass
+class Event:
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    sentence: int
+    clause: int
+    hit: Hit
+    section: int
+    place_key: str = ""
+    own_date: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+
+@dataclass
+class ArticleReading:
+    events: list[Event]
+    quotes: list[tuple[QuoteRecord, int]]  # with sentence index
+    quantities: list[tuple[Quantity, int]]
+    claims: list[Claim]
+    views: list[SentenceView]
+
+
+def _actor_key(actor: dict[str, Any] | None) -> str:
+    if not actor:
+        return ""
+    return actor.get("actor_id") or actor.get("name_en", "")
+
+
+def _place_record(m: Mention, source: str, precision: str) -> dict[str, Any]:
+    a = m.span.attrs
+    out = {"name_en": a.get("name_en", ""), "start": m.span.start, "end": m.span.end, "source": source}
+    for key in ("geonameid", "lat", "lon", "country", "admin1", "kind"):
+        if a.get(key) is not None:
+            out[key] = a[key]
+    return out
+
+
+def _date_precision(value: Any, flags: list[str]) -> str:
+    if isinstance(value, list):
+        return "range"
+    v = str(value)
+    if "approximate" in flags:
+        return "approximate"
+    if len(v) == 10 and v[4] == "-" and v[7] == "-":
+        return "day"
+    if len(v) == 7 and v[4] == "-" and v[5:].isdigit():
+        return "month"
+    if "-W" in v:
+        return "week"
+    if len(v) == 7 and v[5:] in ("SU", "WI", "SP", "FA", "AU"):
+        return "season"
+    if len(v) == 4 and v.isdigit():
+        return "year"
+    return "vague"
+
+
+def _first_day(value: Any) -> str:
+    v = value[0] if isinstance(value, list) and value else value
+    return str(v or "")
+
+
+class ArticleAnalyser:
+    def __init__(self, lexicon: EventLexicon):
+        self.lx = lexicon
+
+    # --- triggers ---------------------------------------------------------------------------------------
+    def triggers(self, view: SentenceView) -> list[Hit]:
+        lx = self.lx
+        words = view.words
+        hits: list[Hit] = []
+        i = 0
+        n = len(words)
+        actor_words = {j for m in view.actors for j in range(m.first, m.last)}
+        while i < n:
+            w = words[i]
+            if i in actor_words:
+                i += 1  # a word inside a name ("مجلس الأمن") is not a trigger
+                continue
+            found = None
+            for key, trig in lx.multi.get(w.norm, ()):
+                if view.norms(i, i + len(key)) == key:
+                    found = (i, i + len(key), trig)
+                    break
+            if found is None:
+                cands = lx.single.get(w.norm)
+                if cands is None and len(w.norm) > 3 and w.norm[0] in "وف" and not w.pre:
+                    cands = lx.single.get(w.norm[1:])  # a conjunction the tokeniser left on (وترافقت)
+                if cands:
+                    found = (i, i + 1, cands[0])
+                    # a verb entry and a noun entry on one form: the noun reading wins after the article
+                    if w.art:
+                        nouns = [c for c in cands if c.kind != "verb"]
+                        if nouns:
+                            found = (i, i + 1, nouns[0])
+                        elif cands[0].kind == "verb":
+                            found = None
+            if found is None:
+                i += 1
+                continue
+            first, last, trig = found
+            cameo = trig.cameo
+            obj = ""
+            if trig.objects:
+                for j in range(last, min(n, last + 6)):
+                    if words[j].clause != words[first].clause:
+                        break
+                    code = trig.objects.get(words[j].norm)
+                    if code:
+                        cameo, obj = code, words[j].norm
+                        break
+                if not obj and trig.needs_object:
+                    i += 1
+                    continue
+            hits.append(Hit(first, last, trig, cameo, obj))
+            i = last
+        return hits
+
+    # --- arguments ----------------------------------------------------------------------------------------
+    def _prep_before(self, view: SentenceView, first: int) -> bool:
+        w = view.words[first]
+        if "ب" in w.pre or "ل" in w.pre or "ك" in w.pre:
+            return True
+        return first > 0 and view.words[first - 1].norm in self.lx.prepositions
+
+    def _nisba_sources(self, view: SentenceView, after: int) -> list[dict[str, Any]]:
+        """'غارات سورية وأخرى روسية': nationality adjectives right after a nominal trigger name its sources."""
+        out = []
+        j = after
+        words = view.words
+        while j < len(words) and j <= after + 4:
+            info = self.lx.nisba.get(words[j].norm)
+            if info and info.get("code") and not words[j].art:
+                out.append({"name_en": info["name_en"], "actor_code": info["code"], "country": info.get("iso2", ""),
+                            "text": words[j].norm, "start": words[j].start, "end": words[j].end, "nisba": True})
+                j += 1
+                continue
+            if out and words[j].norm in ("اخري", "اخر", "اخرين") and "و" in words[j].pre:
+                j += 1
+                continue
+            break
+        return out
+
+    def _coordinated(self, view: SentenceView, primary: Mention) -> list[dict[str, Any]]:
+        """Actors joined to the primary one: 'X وحلفاؤها', 'X مع حلفائها A وB وC', 'X وY'."""
+        words = view.words
+        out: list[dict[str, Any]] = []
+        j = primary.last
+        allies_seen = False
+        by_first = {m.first: m for m in view.actors}
+        while j < len(words) and j <= primary.last + 12:
+            w = words[j]
+            if w.norm.startswith(self.lx.allies):
+                allies_seen = True
+                j += 1
+                continue
+            if w.norm in self.lx.comitative and not out:
+                j += 1
+                continue
+            m = by_first.get(j)
+            if m is not None and (allies_seen or "و" in w.pre or (j > 0 and words[j - 1].norm in self.lx.comitative)):
+                if _actor_key(m.data) != _actor_key(primary.data):
+                    out.append(m.data)
+                j = m.last
+                continue
+            break
+        if allies_seen and not out:
+            out.append({"name_en": f"allies of {primary.data.get('name_en', '')}", "unresolved": True})
+        return out
+
+    def _role_people(self, view: SentenceView, i: int, people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        """'الرئيسان الأميركي والروسي' → the presidents named earlier in the article with those nationalities."""
+        words = view.words
+        out = []
+        for j in range(i, min(len(words), i + 5)):
+            info = self.lx.nisba.get(words[j].norm)
+            if info and info.get("iso2") and info["iso2"] in people:
+                out.append(people[info["iso2"]])
+            elif j > i and not info:
+                break
+        return out
+
+    def source_target(self, view: SentenceView, hit: Hit, memory: SpeakerMemory, speaker: dict | None,
+                      people: dict[str, dict[str, Any]], reporter_keys: set[str]):
+        words = view.words
+        clause = words[hit.first].clause
+        actors = [m for m in view.actors if _actor_key(m.data) not in reporter_keys or True]
+        primary: Mention | None = None
+        sources: list[dict[str, Any]] = []
+        rule = ""
+        verbal = hit.trigger.kind == "verb"
+        if hit.trigger.speech_act and speaker:
+            sources, rule = [speaker], "speaker"
+        elif verbal:
+            post = [m for m in actors if hit.last <= m.first <= hit.last + 3 and words[m.first].clause == clause
+                    and not self._prep_before(view, m.first)]
+            pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause
+                   and not self._prep_before(view, m.first)]
+            if post:
+                primary, rule = post[0], "subject-after-verb"
+            elif pre:
+                primary, rule = pre[-1], "subject-before-verb"
+            elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
+                sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
+        else:
+            genitive = [m for m in actors if m.first == hit.last and not self._prep_before(view, m.first)]
+            nisba = self._nisba_sources(view, hit.last)
+            pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause]
+            if genitive:
+                primary, rule = genitive[0], "genitive"
+            elif nisba:
+                sources, rule = nisba, "nationality-adjective"
+            elif pre:
+                primary, rule = pre[-1], "actor-before-noun"
+        if primary is not None:
+            sources = [primary.data] + self._coordinated(view, primary)
+        if not sources:
+            # pro-drop: the subject carried from the previous clause or sentence
+            before = [m for m in actors if m.last <= hit.first]
+            if before and not verbal:
+                sources, rule = [before[-1].data], "actor-before-in-sentence"
+            elif memory.last_subject:
+                sources, rule = [memory.last_subject], "carried-subject"
+        # the target: the next actor after the trigger that is not a source or the reporter
+        skip = {_actor_key(s) for s in sources} | reporter_keys
+        target = None
+        if hit.trigger.speech_act:
+            before = [m for m in actors if m.last <= hit.first and _actor_key(m.data) not in skip]
+            target = before[-1].data if before else None
+        else:
+            for m in actors:
+                if m.first >= hit.last and _actor_key(m.data) not in skip and words[m.first].clause <= clause + 1:
+                    target = m.data
+                    break
+        return sources, target, rule, primary
+
+    def place_for(self, view: SentenceView, hit: Hit, used: set[int], focal: Mention | None, plover: str):
+        words = view.words
+        clause = words[hit.first].clause
+        lx = self.lx
+        candidates = [m for m in view.places if words[m.first].clause == clause and m.first not in used]
+        if candidates:
+            rank = {"exact": 0, "near": 1, "region": 2, "country": 3}
+
+            def score(m: Mention):
+                level = lx.place_precision.get(m.span.attrs.get("kind", ""), "region")
+                return (rank.get(level, 2), 0 if m.first >= hit.last else 1, abs(m.first - hit.first))
+
+            best = min(candidates, key=score)
+            level = lx.place_precision.get(best.span.attrs.get("kind", ""), "region")
+            return _place_record(best, "clause", level), level, _place_key(best)
+        if focal is not None and plover in lx.focal_categories:
+            level = lx.place_precision.get(focal.span.attrs.get("kind", ""), "region")
+            return _place_record(focal, "focal", level), level, _place_key(focal)
+        return None, "unknown", ""
+
+    def date_for(self, view: SentenceView, hit: Hit):
+        words = view.words
+        clause = words[hit.first].clause
+        best = None
+        for m in view.times:
+            if words[m.first].clause != clause or m.span.attrs.get("type") == "DURATION":
+                continue
+            value = m.span.attrs.get("value")
+            if not value or (isinstance(value, str) and value.endswith("_REF") and value != "PAST_REF"):
+                continue
+            d = (0 if m.first >= hit.last else 1, abs(m.first - hit.first))
+            if best is None or d < best[0]:
+                best = (d, m)
+        return best[1] if best else None
+
+    def modality(self, view: SentenceView, hit: Hit, date_value: Any, published: str | None) -> str:
+        lx = self.lx
+        words = view.words
+        clause = words[hit.first].clause
+        w = words[hit.first]
+        verbal = hit.trigger.kind == "verb"
+        # negation right before the trigger (قد may stand between)
+        k = hit.first - 1
+        if k >= 0 and words[k].norm == "قد":
+            k -= 1
+        if k >= 0 and words[k].clause == clause:
+            if verbal and words[k].norm in lx.negation_verbal:
+                return "negated"
+            if not verbal and words[k].norm in lx.negation_nominal:
+                return "negated"
+        if any(words[j].norm in lx.denial for j in range(0, hit.first)):
+            return "denied"
+        lo = max(0, hit.first - lx.modality_window)
+
+        def cue(index: dict[str, list[tuple[str, ...]]], lo: int, hi: int) -> bool:
+            for j in range(lo, hi):
+                if words[j].clause != clause:
+                    continue
+                for key in index.get(words[j].norm, ()):
+                    if view.norms(j, j + len(key)) == key:
+                        return True
+            return False
+
+        if cue(lx.conditional, 0, hit.first):
+            return "conditional"
+        if cue(lx.hypothetical, lo, min(len(words), hit.last + 2)):
+            return "hypothetical"
+        if "س" in w.pre or cue(lx.planned, lo, hit.first):
+            return "planned"
+        if hit.trigger.statement and any("س" in x.pre for x in words[hit.last:]):
+            return "planned"
+        if published and date_value:
+            day = _first_day(date_value)
+            if len(day) == 10 and day > published[:10]:
+                return "planned"
+        return "reported"
+
+    def is_state(self, view: SentenceView, hit: Hit) -> bool:
+        words = view.words
+        for back in (1, 2, 3):
+            j = hit.first - back
+            if j < 0:
+                break
+            for key in self.lx.state.get(words[j].norm, ()):
+                if view.norms(j, j + len(key)) == key and j + len(key) == hit.first:
+                    return True
+        return False
+
+    def casualties(self, view: SentenceView, hit: Hit, quantities: list[Quantity]) -> dict[str, Any] | None:
+        words = view.words
+        clause = words[hit.first].clause
+        near = [q for q in quantities if words[q.first].clause == clause and q.attrs["unit"] == "count"
+                and (hit.last <= q.first <= hit.last + 3 or hit.first - 4 <= q.last <= hit.first)]
+        if not near:
+            return None
+        q = min(near, key=lambda q: abs(q.first - hit.first))
+        record: dict[str, Any] = {"low": q.attrs.get("low"), "high": q.attrs.get("high")}
+        side = ""
+        noun = q.attrs.get("noun", "")
+        if noun in self.lx.people:
+            side = self.lx.people[noun]
+        for m in view.actors:
+            if q.last <= m.first <= q.last + 3:
+                side = m.data.get("name_en", side)
+                break
+        if side:
+            record["side"] = side
+        return record
+
+    # --- the article ---------------------------------------------------------------------------------------
+    def read(self, doc: Document) -> ArticleReading:
+        lx = self.lx
+        views = build_views(doc, lx)
+        sections = self._sections(doc, views)
+        focal = self._focal_places(views, sections)
+        people = {}  # ISO2 → first PERSON of that country (for "الرئيسان الأميركي والروسي")
+        for v in views:
+            for m in v.actors:
+                if m.span.label == "PERSON" and m.data.get("country") and m.data["country"] not in people:
+                    people[m.data["country"]] = m.data
+        memory = SpeakerMemory()
+        events: list[Event] = []
+        quotes: list[tuple[QuoteRecord, int]] = []
+        quantities: list[tuple[Quantity, int]] = []
+        claims: list[Claim] = []
+        last_date: dict[int, tuple[Any, str]] = {}
+        # the headline is read last: it restates the body
+        order = [v for v in views if not v.headline] + [v for v in views if v.headline]
+        for view in order:
+            if not view.words:
+                continue
+            section = sections[view.index]
+            time_words = {j for m in view.times for j in range(m.first, m.last)}
+            qs = find_quantities(lx, view, time_words)
+            quantities.extend((q, view.index) for q in qs)
+            speech = find_speech(lx, view, memory)
+            for record in find_quotes(lx, view, speech, memory, doc.text):
+                quotes.append((record, view.index))
+            reporter, reporter_rule = self._attribution(view, speech)
+            reporter_keys = {_actor_key(reporter)} if reporter else set()
+            speaker = next((s.speaker for s in speech if s.speaker), None)
+            sentence_events: list[Event] = []
+            for hit in self.triggers(view):
+                ev, claim = self._event(doc, view, hit, section, memory, speaker, speech, people, reporter,
+                                        reporter_rule, reporter_keys, focal.get(section), qs, last_date)
+                if claim is not None:
+                    claims.append(claim)
+                if ev is not None:
+                    sentence_events.append(ev)
+            sentence_events = self._within_sentence(sentence_events)
+            for ev in sentence_events:
+                merged = self._merge_into(events, ev, view.headline)
+                if not merged:
+                    events.append(ev)
+                if ev.attrs.get("date") and not merged:
+                    last_date[section] = (ev.attrs["date"], ev.attrs.get("date_precision", ""))
+            # what the next sentence's pro-drop subject and bare speech verbs refer to
+            if speech and speech[-1].speaker:
+                memory.last_speaker = speech[-1].speaker
+            subject = self._sentence_subject(view)
+            if subject is not None:
+                memory.last_subject = subject
+            elif sentence_events and sentence_events[-1].attrs.get("source"):
+                memory.last_subject = sentence_events[-1].attrs["source"][0]
+        claims = self._merge_claims(claims)
+        events.sort(key=lambda e: e.start)
+        return ArticleReading(events, quotes, quantities, claims, views)
+
+    def _sentence_subject(self, view: SentenceView) -> dict[str, Any] | None:
+        """The actor the sentence is about: the first actor not after a preposition, outside quotes."""
+        for m in view.actors:
+            if view.in_quote(m.span.start):
+                continue
+            if not self._prep_before(view, m.first) and m.first <= 6:
+                return m.data
+        return None
+
+    def _attribution(self, view: SentenceView, speech: list[Speech]):
+        words = view.words
+        for i, w in enumerate(words):
+            for key in self.lx.attribution.get(w.norm, ()):
+                if view.norms(i, i + len(key)) == key:
+                    for m in view.actors:
+                        if i + len(key) <= m.first <= i + len(key) + 3:
+                            return m.data, "according-to"
+                    # "وفق ما يقول X" is handled by the speech verb after the frame
+        return None, ""
+
+    def _event(self, doc, view, hit, section, memory, speaker, speech, people, reporter, reporter_rule,
+               reporter_keys, focal, quantities, last_date):
+        lx = self.lx
+        words = view.words
+        info = lx.code_info(hit.cameo)
+        plover = info.plover or ""
+        state = hit.trigger.control == "gain" and self.is_state(view, hit)
+        # who reports it: a speaker whose words hold the trigger, else an according-to frame
+        reported_by, reported_rule = None, ""
+        in_quote = view.in_quote(words[hit.first].start)
+        governing = [s for s in speech if s.verb < hit.first and s.speaker]
+        if in_quote or governing:
+            src = governing[-1] if governing else next((s for s in speech if s.speaker), None)
+            if src is not None:
+                reported_by, reported_rule = src.speaker, "speaker"
+        if reported_by is None and reporter is not None:
+            reported_by, reported_rule = reporter, reporter_rule
+        rkeys = {_actor_key(reported_by)} if reported_by else set()
+        if hit.trigger.speech_act:
+            rkeys = set()
+        sources, target, source_rule, primary = self.source_target(view, hit, memory, speaker, people, rkeys)
+        if hit.trigger.source_kinds:
+            kind = (sources[0].get("kind", "") if sources else "").lower()
+            if not any(k in kind for k in hit.trigger.source_kinds):
+                return None, None
+        used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources)}
+        used |= {w.i for w in words if any(s.get("nisba") and s.get("start") == w.start for s in sources)}
+        # a place word consumed as a nationality adjective or acting as an actor is not where it happened
+        place_used = {m.first for m in view.places if any(a.first <= m.first < a.last for a in view.actors
+                                                          if a.first in used)}
+        place_used |= {m.first for m in view.places if any(s.get("nisba") and s.get("start") == m.span.start for s in sources)}
+        place, precision, place_key = self.place_for(view, hit, place_used, focal, plover)
+        timex = self.date_for(view, hit)
+        date_value, date_precision, date_source = None, "unknown", ""
+        if timex is not None:
+            date_value = timex.span.attrs.get("value")
+            date_precision = _date_precision(date_value, timex.span.attrs.get("flags", []))
+            date_source = "clause"
+        elif state and doc.published:
+            date_value, date_precision, date_source = doc.published[:10], "day", "present-tense-publication"
+        elif section in last_date:
+            date_value, date_precision = last_date[section]
+            date_source = "previous-event"
+        modality = self.modality(view, hit, date_value if date_source == "clause" else None, doc.published)
+        if modality == "reported" and reported_by and sources:
+            rk = _actor_key(reported_by)
+            rcode = (reported_by.get("actor_code") or "")[:3]
+            party = [s for s in sources + ([target] if target else []) if s]
+            if any(_actor_key(s) == rk for s in party) or (rcode and any((s.get("actor_code") or "")[:3] == rcode
+                                                                          and rcode not in ("NGO", "IGO") for s in party)):
+                modality = "claimed"
+        clause = words[hit.first].clause
+        quantity = next((q for q in quantities if words[q.first].clause == clause and q.first >= hit.last), None)
+        claim = None
+        if hit.trigger.control and modality in ("reported", "claimed") and sources and place is not None:
+            claim = self._claim(view, hit, sources[0], place, date_value, date_source, reported_by, quantity)
+        if state:
+            return None, claim
+        trig_start, trig_end = words[hit.first].start, words[hit.last - 1].end
+        attrs: dict[str, Any] = {
+            "cameo": hit.cameo,
+            "plover": info.plover if info.plover not in ("STATEMENT", "APPEAL") else None,
+            "mode": info.mode or None,
+            "context": info.context or None,
+            "cameo_name": info.name,
+            "trigger": [trig_start, trig_end],
+            "trigger_text": doc.text[trig_start:trig_end],
+            "source": sources,
+            "source_rule": source_rule,
+            "target": target,
+            "place": place,
+            "place_precision": precision,
+            "date": date_value,
+            "date_precision": date_precision,
+            "date_source": date_source or "unknown",
+            "modality": modality,
+            "reported_by": reported_by,
+            "reported_rule": reported_rule,
+            "sentence": [view.span.start, view.span.end],
+            "pattern": hit.trigger.pattern + (f"+{hit.object_word}" if hit.object_word else ""),
+            "gloss": hit.trigger.gloss,
+        }
+        if quantity is not None:
+            attrs["quantity"] = {"text": doc.text[quantity.start:quantity.end], **quantity.attrs}
+        if hit.trigger.casualty:
+            record = self.casualties(view, hit, quantities)
+            if record:
+                attrs["casualties"] = {hit.trigger.casualty: record}
+        if view.headline:
+            attrs["headline"] = True
+        return Event(trig_start, trig_end, attrs, view.index, clause, hit, section, place_key,
+                     date_source == "clause"), claim
+
+    def _claim(self, view, hit, actor, place, date_value, date_source, reported_by, quantity) -> Claim:
+        words = view.words
+        clause = words[hit.first].clause
+        share: dict[str, Any] | None = None
+        if quantity is not None and quantity.attrs.get("unit") == "percent":
+            share = {"text": "", "percent": quantity.attrs.get("value"), "qualifier": quantity.attrs.get("qualifier"),
+                     "en": f"{'more than ' if quantity.attrs.get('qualifier') == 'more_than' else ''}{quantity.attrs.get('value'):g}%"}
+            share["text"] = " ".join(w.norm for w in words[quantity.first:quantity.last])
+        else:
+            for j in range(hit.last, min(len(words), hit.last + 5)):
+                if words[j].clause != clause:
+                    break
+                entry = self.lx.share.get(words[j].norm)
+                if entry:
+                    parts = [self.lx.compass[x.norm] for x in words[j + 1:j + 6] if x.norm in self.lx.compass]
+                    en = entry["en"] if not parts else f"the {' and '.join(_compass_groups(words, j + 1, self.lx))} {entry['en']}"
+                    share = {"text": words[j].norm, "en": en}
+                    if "fraction" in entry:
+                        share["fraction"] = entry["fraction"]
+                    break
+        kind = {"gain": "holds", "retreat": "holds" if share else "lost", "hold": "holds"}.get(hit.trigger.control, "holds")
+        attrs = {"place": place, "actor": actor, "share": share, "date": date_value,
+                 "date_source": date_source or "unknown", "reported_by": reported_by,
+                 "claim": kind, "sentence": [view.span.start, view.span.end],
+                 "pattern": hit.trigger.pattern}
+        start, end = words[hit.first].start, words[hit.last - 1].end
+        return Claim(start, end, attrs)
+
+    # --- merging -----------------------------------------------------------------------------------------------
+    def _within_sentence(self, evs: list[Event]) -> list[Event]:
+        """Statements give way to the events they announce; an attack absorbs the killings of its clause."""
+        if len(evs) > 1:
+            evs = [e for e in evs if not e.hit.trigger.statement]
+        out: list[Event] = []
+        for ev in evs:
+            host = None
+            for o in out:
+                absorb = self.lx.subsume.get(o.attrs["plover"] or "", frozenset())
+                if o.clause == ev.clause and (ev.attrs["plover"] or "") in absorb and (
+                        not ev.attrs["source"] or not o.attrs["source"]
+                        or _actor_key(ev.attrs["source"][0]) == _actor_key(o.attrs["source"][0])):
+                    host = o
+                    break
+            if host is not None:
+                if ev.attrs.get("casualties"):
+                    host.attrs.setdefault("casualties", {}).update(ev.attrs["casualties"])
+                host.mentions.append((ev.start, ev.end))
+                continue
+            out.append(ev)
+        return out
+
+    def _merge_into(self, events: list[Event], ev: Event, headline: bool) -> bool:
+        """Merge a restatement (same category, actor, place; no date of its own) into the earlier event."""
+        a = ev.attrs
+        src = _actor_key(a["source"][0]) if a["source"] else ""
+        definite_anaphor = ev.hit.trigger.anaphoric and ev.hit.trigger.kind != "verb" and not a["source_rule"].startswith(("genitive", "nationality"))
+        for prior in reversed(events):
+            if prior.section != ev.section and not headline:
+                continue
+            p = prior.attrs
+            if p["cameo"][:2] != a["cameo"][:2] and not (definite_anaphor and p["plover"] == a["plover"]):
+                continue
+            same_place = prior.place_key == ev.place_key or not ev.place_key
+            psrc = _actor_key(p["source"][0]) if p["source"] else ""
+            if headline and p["plover"] == a["plover"] and same_place:
+                prior.mentions.append((ev.start, ev.end))
+                return True
+            if definite_anaphor and not ev.own_date and same_place and p["plover"] == a["plover"]:
+                prior.mentions.append((ev.start, ev.end))
+                return True
+            if src and src == psrc and same_place and (not ev.own_date or a["date"] == p["date"]) \
+                    and p["modality"] == a["modality"]:
+                prior.mentions.append((ev.start, ev.end))
+                if a.get("quantity") and not p.get("quantity"):
+                    p["quantity"] = a["quantity"]
+                return True
+        return False
+
+    @staticmethod
+    def _merge_claims(claims: list[Claim]) -> list[Claim]:
+        out: list[Claim] = []
+        for c in claims:
+            key = (_actor_key(c.attrs["actor"]), c.attrs["place"].get("geonameid") or c.attrs["place"].get("name_en"))
+            prior = next((o for o in out if (_actor_key(o.attrs["actor"]), o.attrs["place"].get("geonameid")
+                                             or o.attrs["place"].get("name_en")) == key), None)
+            if prior is None:
+                c.attrs["mentions"] = []
+                out.append(c)
+                continue
+            prior.attrs["mentions"].append([c.start, c.end])
+            ps, cs = prior.attrs.get("share"), c.attrs.get("share")
+            if cs and (not ps or ("percent" in cs and "percent" not in ps)):
+                if ps:
+                    cs["also"] = ps.get("en")
+                prior.attrs["share"] = cs
+            for k in ("date", "reported_by"):
+                if not prior.attrs.get(k) and c.attrs.get(k):
+                    prior.attrs[k] = c.attrs[k]
+        return out
+
+    # --- sections and focal places ---------------------------------------------------------------------------
+    @staticmethod
+    def _sections(doc: Document, views: list[SentenceView]) -> dict[int, int]:
+        """A short line with no final punctuation inside the body (a subheading) starts a new section."""
+        sections: dict[int, int] = {}
+        current = 0
+        text = doc.text
+        for v in views:
+            s = v.span
+            line_start = text.rfind("\n", 0, s.start) + 1
+            line_end = text.find("\n", s.end)
+            line_end = len(text) if line_end < 0 else line_end
+            whole_line = not text[line_start:s.start].strip() and not text[s.end:line_end].strip()
+            if not v.headline and whole_line and len(v.words) <= 10 and text[s.end - 1:s.end] not in ".!؟?:»\"”" and v.index > 1:
+                current += 1
+            sections[v.index] = current
+        return sections
+
+    def _focal_places(self, views: list[SentenceView], sections: dict[int, int]) -> dict[int, Mention]:
+        """Per section, the most mentioned town-level place (region-level only when named twice)."""
+        counts: dict[int, dict[str, list[Mention]]] = {}
+        for v in views:
+            for m in v.places:
+                key = _place_key(m)
+                counts.setdefault(sections[v.index], {}).setdefault(key, []).append(m)
+        focal: dict[int, Mention] = {}
+        for section, places in counts.items():
+            best = None
+            for key, ms in places.items():
+                level = self.lx.place_precision.get(ms[0].span.attrs.get("kind", ""), "region")
+                if level in ("exact", "near"):
+                    rank = (0, -len(ms), ms[0].span.start)
+                elif level == "region" and len(ms) >= 2:
+                    rank = (1, -len(ms), ms[0].span.start)
+                else:
+                    continue
+                if best is None or rank < best[0]:
+                    best = (rank, ms[0])
+            if best:
+                focal[section] = best[1]
+        return focal
+
+
+def _place_key(m: Mention) -> str:
+    a = m.span.attrs
+    return str(a.get("geonameid") or a.get("name_en") or m.span.start)
+
+
+def _compass_groups(words: list[Word], start: int, lx: EventLexicon) -> list[str]:
+    """'الشمالي الشرقي والشمالي' → ['north-east', 'north']."""
+    groups: list[list[str]] = []
+    for w in words[start:start + 6]:
+        en = lx.compass.get(w.norm)
+        if en is None:
+            break
+        if "و" in w.pre or not groups:
+            groups.append([en])
+        else:
+            groups[-1].append(en)
+    return ["-".join(g) for g in groups]

@@ -1,0 +1,161 @@
+"""A sentence seen the way the events stage reads it: content words with clause numbers, and the actors,
+places and times of the earlier layers mapped onto word positions (bisect on offsets, once per sentence)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.document import Document, Span
+from marsad.events.lexicon import EventLexicon
+
+# Opening and closing quote marks; a straight quote closes itself.
+_QUOTE_RE = re.compile(r"«([^»]{1,600})»|“([^”]{1,600})”|\"([^\"]{1,600})\"")
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "AGENT"})
+
+
+@dataclass(slots=True)
+class Word:
+    """A content piece (WORD or NUM) of the sentence."""
+
+    i: int
+    norm: str
+    start: int
+    end: int
+    pre: tuple[str, ...]  # proclitics attached to the same orthographic word (و ب ل س …)
+    art: bool  # carries the article
+    clause: int = 0
+    num: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    """An actor, place or time mention mapped onto word positions [first, last)."""
+
+    first: int
+    last: int
+    span: Span
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SentenceView:
+    index: int
+    span: Span
+    words: list[Word]
+    punct: list[tuple[int, str]]  # (offset, char) of punctuation pieces
+    actors: list[Mention]
+    places: list[Mention]
+    times: list[Mention]
+    quotes: list[tuple[int, int]]  # (start, end) offsets of quoted text, marks excluded
+    headline: bool = False
+
+    def word_at(self, offset: int) -> int:
+        """Index of the first word starting at or after ``offset``."""
+        return bisect_left(self.words, offset, key=lambda w: w.start)
+
+    def in_quote(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.quotes)
+
+    def norms(self, first: int, last: int) -> tuple[str, ...]:
+        return tuple(w.norm for w in self.words[first:last])
+
+
+def actor_record(span: Span, text: str) -> dict[str, Any]:
+    a = span.attrs
+    out = {"name_en": a.get("name_en") or text, "text": text, "start": span.start, "end": span.end}
+    for key in ("actor_id", "actor_code", "kind", "country", "role", "affiliation"):
+        if a.get(key):
+            out[key] = a[key]
+    return out
+
+
+def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    entities = [s for s in doc.layer("entities") if s.label in ACTOR_LABELS
+                or (s.label == "LOC" and s.attrs.get("kind") == "country" and s.attrs.get("actor_code"))]
+    # places acting for a government (metonyms: واشنطن، الكرملين) are actors when no entity covers them
+    metonyms = [p for p in doc.layer("places") if p.attrs.get("role") == "metonym" and p.attrs.get("actor_code")]
+    places = [p for p in doc.layer("places") if p.attrs.get("role") not in ("dateline", "in_name", "metonym")]
+    times = [t for t in doc.layer("times") if t.label == "TIMEX"]
+    entity_starts, metonym_starts = [s.start for s in entities], [s.start for s in metonyms]
+    place_starts, time_starts = [s.start for s in places], [s.start for s in times]
+    text = doc.text
+    views = []
+    markers = lexicon.clause_markers
+    for index, sent in enumerate(doc.sentences):
+        lo = bisect_left(starts, sent.start)
+        hi = bisect_left(starts, sent.end, lo)
+        words: list[Word] = []
+        punct: list[tuple[int, str]] = []
+        pending_pre: list[str] = []
+        art = False
+        last_w = None
+        clause = 0
+        for tok in tokens[lo:hi]:
+            label, norm = tok.label, tok.attrs.get("norm", "")
+            w = tok.attrs.get("w")
+            if w != last_w:
+                pending_pre, art, last_w = [], False, w
+            if label == "PRO":
+                pending_pre.append(norm)
+            elif label == "ART":
+                art = True
+            elif label in ("WORD", "NUM"):
+                words.append(Word(len(words), norm, tok.start, tok.end, tuple(pending_pre), art, clause, label == "NUM"))
+            elif label == "PUNCT":
+                punct.append((tok.start, norm))
+                if norm in lexicon.clause_punct:
+                    clause += 1
+        # clause-opening words (multi-word markers such as قبل ان) start a new clause
+        bump = 0
+        i = 0
+        while i < len(words):
+            matched = 0
+            for key in markers.get(words[i].norm, ()):
+                if tuple(w.norm for w in words[i:i + len(key)]) == key:
+                    matched = len(key)
+                    break
+            if matched:
+                bump += 1
+            for j in range(i, i + max(matched, 1)):
+                words[j].clause += bump
+            i += max(matched, 1)
+        # the offsets of words for bisect
+        wstarts = [w.start for w in words]
+
+        def mentions(spans: list[Span]) -> list[Mention]:
+            out = []
+            for s in spans:
+                if s.start >= sent.end or s.end <= sent.start:
+                    continue
+                first = bisect_left(wstarts, s.start)
+                last = bisect_left(wstarts, s.end)
+                if last > first:
+                    out.append(Mention(first, last, s))
+            return out
+
+        actor_mentions = mentions(_within(entities, entity_starts, sent))
+        for m in actor_mentions:
+            m.data = actor_record(m.span, text[m.span.start:m.span.end])
+        covered = {(m.first, m.last) for m in actor_mentions}
+        for m in mentions(_within(metonyms, metonym_starts, sent)):
+            if not any(a.first <= m.first < a.last for a in actor_mentions) and (m.first, m.last) not in covered:
+                m.data = actor_record(m.span, text[m.span.start:m.span.end])
+                actor_mentions.append(m)
+        actor_mentions.sort(key=lambda m: m.first)
+        quotes = []
+        for qm in _QUOTE_RE.finditer(text, sent.start, sent.end):
+            g = next(k for k in (1, 2, 3) if qm.group(k) is not None)
+            quotes.append((qm.start(g), qm.end(g)))
+        views.append(SentenceView(index, sent, words, punct, actor_mentions, mentions(_within(places, place_starts, sent)),
+                                  mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline"))))
+    return views
+
+
+def _within(spans: list[Span], starts: list[int], sent: Span) -> list[Span]:
+    lo = bisect_left(starts, sent.start)
+    hi = bisect_left(starts, sent.end, lo)
+    return spans[lo:hi]
