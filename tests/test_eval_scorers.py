@@ -209,7 +209,8 @@ def test_events_found_by_category_place_date_and_attributes(tmp_path):
              source=[{"name_en": "Syrian government forces"}], target="Islamic State (ISIS)",
              reported_by="Syrian Observatory for Human Rights", modality="claimed"),
         span(TEXT, "قال", "EVENT", cameo="012", plover=None, source="Vladimir Putin"),  # CAMEO 01 root
-        span(TEXT, "هجوم", "EVENT", cameo="190", plover="ASSAULT", date="2017-11-18"),  # no such gold event
+        # labelled by its PLOVER category rather than EVENT: still an event
+        span(TEXT, "هجوم", "ASSAULT", cameo="190", plover="ASSAULT", date="2017-11-18"),  # no such gold event
     ])
     r = score_article(gold, doc)["events"]
     assert (r.metrics["found"].hits, r.metrics["found"].total) == (2, 2)
@@ -230,6 +231,21 @@ def test_events_arguments_given_as_references_to_other_layers(tmp_path):
         span(TEXT, "وسيطرت", "EVENT", plover="COERCE", place=ref(place), date=ref(timex), source=[ref(actor)])])
     r = score_article(gold, doc)["events"]
     assert r.metrics["found"].hits == 1 and r.metrics["source"].value == 1.0
+
+
+def test_events_matched_in_their_own_sentence_first(tmp_path):
+    gold = article(tmp_path, {"events": [
+        {"sentence_starts": "دمشق- قال", "plover": ["ACCUSE"], "source_actor": "Vladimir Putin"},
+        {"sentence_starts": "وقال المرصد", "plover": ["ACCUSE"], "source_actor": "Syrian Observatory for Human Rights"},
+    ]})
+    # one accusation produced, in the second sentence: it belongs to the second gold event, not the first listed
+    doc = doc_with(sentences=[span(TEXT, TEXT.split("\n")[i], "SENT") for i in range(3)],
+                   events=[span(TEXT, "وقال", "EVENT", plover="ACCUSE", source="Syrian Observatory for Human Rights")])
+    r = score_article(gold, doc)["events"]
+    assert (r.metrics["found"].hits, r.metrics["found"].total) == (1, 2)
+    assert r.metrics["source"].value == 1.0
+    (missed,) = [m for m in r.mismatches if m.kind == "missed"]
+    assert missed.sentence.startswith("دمشق- قال")
 
 
 def test_events_wrong_date_or_place_is_not_found(tmp_path):

@@ -412,9 +412,8 @@ def _score_times(ctx: _ArticleContext, results: Results) -> None:
 
 
 def produced_events(doc: Document) -> list[Span]:
-    spans = doc.layer("events")
-    marked = [s for s in spans if s.label == "EVENT"]
-    return marked or [s for s in spans if "plover" in s.attrs or "cameo" in s.attrs]
+    # An event span may be labelled EVENT or by its PLOVER category; either way it carries its codes.
+    return [s for s in doc.layer("events") if s.label == "EVENT" or "plover" in s.attrs or "cameo" in s.attrs]
 
 
 def event_category_matches(gold: dict, span: Span) -> bool:
@@ -452,22 +451,37 @@ def _score_events(ctx: _ArticleContext, results: Results) -> None:
             return False
         return "date" not in g or same_value(g["date"], time_value(s.attrs.get("date"), ctx.doc))
 
-    used: set[int] = set()
+    sentences: list[tuple[int, str]] = []  # (start offset or -1, text) of each gold event's sentence
     for g in ctx.data["events"]:
-        sent_occ = ctx.locator.find(g["sentence_starts"])[:1] if "sentence_starts" in g else []
-        sent = ctx.sentences.of(sent_occ[0]) if sent_occ else ""
-        sent_start = ctx.doc.text.find(sent) if sent else -1
-        cands = [i for i, s in enumerate(produced) if i not in used and matches(g, s)]
-        in_sentence = [i for i in cands if sent_start >= 0 and sent_start <= produced[i].start < sent_start + len(sent)]
-        chosen = (in_sentence or cands or [None])[0]
-        r.metric("found").add(chosen is not None)
-        expected = f"{g.get('what', '')} [{'/'.join(str(p) for p in as_list(g.get('plover')))}; {g.get('place', '-')}; {g.get('date', '-')}]"
-        if chosen is None:
-            near = [_event_summary(ctx.doc, s) for s in produced if sent_start >= 0 and sent_start <= s.start < sent_start + len(sent)]
-            r.miss("missed", ctx.name, expected=expected, got=near or None, sentence=_short(sent))
+        occ = ctx.locator.find(g["sentence_starts"])[:1] if "sentence_starts" in g else []
+        sent = ctx.sentences.of(occ[0]) if occ else ""
+        sentences.append((ctx.doc.text.find(sent) if sent else -1, sent))
+
+    def in_sentence(i: int, span: Span) -> bool:
+        start, sent = sentences[i]
+        return start >= 0 and start <= span.start < start + len(sent)
+
+    # Two passes so that the order of the gold list does not decide: first every gold event takes a matching
+    # produced event from its own sentence, then the rest take any matching produced event left.
+    chosen: dict[int, int] = {}
+    used: set[int] = set()
+    for same_sentence in (True, False):
+        for gi, g in enumerate(ctx.data["events"]):
+            if gi in chosen:
+                continue
+            for pi, span in enumerate(produced):
+                if pi not in used and (not same_sentence or in_sentence(gi, span)) and matches(g, span):
+                    chosen[gi] = pi
+                    used.add(pi)
+                    break
+    for gi, g in enumerate(ctx.data["events"]):
+        r.metric("found").add(gi in chosen)
+        if gi not in chosen:
+            expected = f"{g.get('what', '')} [{'/'.join(str(p) for p in as_list(g.get('plover')))}; {g.get('place', '-')}; {g.get('date', '-')}]"
+            near = [_event_summary(ctx.doc, s) for s in produced if in_sentence(gi, s)]
+            r.miss("missed", ctx.name, expected=expected, got=near or None, sentence=_short(sentences[gi][1]))
             continue
-        used.add(chosen)
-        span = produced[chosen]
+        span = produced[chosen[gi]]
         checks = (
             ("source", "source_actor", lambda: names_of(event_sources(span), ctx.doc)),
             ("target", "target_actor", lambda: names_of(event_targets(span), ctx.doc)),
