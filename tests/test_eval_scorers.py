@@ -285,6 +285,18 @@ def test_quotes_start_and_speaker(tmp_path):
     assert [m.kind for m in r.mismatches] == ["wrong speaker"]
 
 
+def test_quote_start_ignores_a_leading_complementiser(tmp_path):
+    text = 'وقال باحوط ان "الاميركيين يقولون إن الروس التزموا". وقال عبد الرحمن ان قوات النظام تتقدم.'
+    gold = article(tmp_path, {"quotes": [{"speaker": "Joseph Bahout", "starts": "الاميركيين يقولون"},
+                                         {"speaker": "Rami Abdel Rahman", "starts": "ان قوات النظام تتقدم"}]}, text=text)
+    doc = doc_with(text, quotes=[span(text, 'ان "الاميركيين يقولون إن الروس التزموا"', "QUOTE", speaker="Joseph Bahout"),
+                                 span(text, "قوات النظام تتقدم", "QUOTE", speaker="Rami Abdel Rahman"),
+                                 span(text, "الروس التزموا", "QUOTE", speaker="Joseph Bahout")])
+    r = score_article(gold, doc)["quotes"]
+    assert r.metrics["speaker"].value == 1.0
+    assert (r.metrics["precision"].hits, r.metrics["precision"].total) == (2, 3)
+
+
 def test_control_claims(tmp_path):
     gold = article(tmp_path, {
         "places": EVENT_GOLD["places"],

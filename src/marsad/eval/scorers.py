@@ -5,6 +5,7 @@ empty (recall 0) and is reported "not produced"; it never raises.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from marsad.document import Document, Span
@@ -508,8 +509,19 @@ def _score_events(ctx: _ArticleContext, results: Results) -> None:
             r.miss("false alarm", ctx.name, got=_event_summary(ctx.doc, s), sentence=ctx.span_sentence(s))
 
 
+# A complementiser before reported words (قال إن "…", أعلن أن …) is not part of what was said: whether a quote span or
+# a gold start includes it is a convention, not a difference.
+_COMPLEMENTISER = re.compile(r"^(?:ب|ل)?(?:ان|انه|انها)\s+")
+
+
+def _quote_start(text: str) -> str:
+    folded = fold(text).lstrip(QUOTE_MARKS)
+    return _COMPLEMENTISER.sub("", folded, count=1).lstrip(QUOTE_MARKS)
+
+
 def quote_starts_with(doc: Document, span: Span, starts: str) -> bool:
-    return fold(doc.span_text(span)).lstrip(QUOTE_MARKS).startswith(fold(starts).lstrip(QUOTE_MARKS))
+    gold = _quote_start(starts)
+    return bool(gold) and _quote_start(doc.span_text(span)).startswith(gold)
 
 
 def _score_quotes(ctx: _ArticleContext, results: Results) -> None:
@@ -564,18 +576,22 @@ def _score_control(ctx: _ArticleContext, results: Results) -> None:
             ok = same_value(c["date"], time_value(span.attrs.get("date"), ctx.doc))
             r.metric("date").add(ok)
             if not ok:
-                r.miss("wrong date", ctx.name, expected=c["date"], got=span.attrs.get("date"), sentence=ctx.span_sentence(span))
+                r.miss("wrong date", ctx.name, expected=c["date"], got=time_value(span.attrs.get("date"), ctx.doc),
+                       sentence=ctx.span_sentence(span))
         if "reported_by" in c:
             ok = same_set_of_names(c["reported_by"], names_of(span.attrs.get("reported_by"), ctx.doc))
             r.metric("reported_by").add(ok)
             if not ok:
-                r.miss("wrong reported_by", ctx.name, expected=c["reported_by"], got=span.attrs.get("reported_by"),
-                       sentence=ctx.span_sentence(span))
+                r.miss("wrong reported_by", ctx.name, expected=c["reported_by"],
+                       got=names_of(span.attrs.get("reported_by"), ctx.doc) or None, sentence=ctx.span_sentence(span))
     for s in produced:
         right = any(matches(c, s) for c in ctx.data["control"])
         r.metric("precision").add(right)
         if not right:
-            r.miss("false alarm", ctx.name, got=f"{s.attrs.get('actor')} / {s.attrs.get('place')} / {s.attrs.get('share')}",
+            share = s.attrs.get("share")
+            share = share.get("en") or share.get("text") if isinstance(share, dict) else share
+            place = [p.get("name_en") if isinstance(p, dict) else p for p in place_of(s.attrs.get("place"), ctx.doc)]
+            r.miss("false alarm", ctx.name, got=f"{names_of(s.attrs.get('actor'), ctx.doc)} holds {share} of {place}",
                    sentence=ctx.span_sentence(s))
 
 
