@@ -200,7 +200,8 @@ def main() -> None:
         people = nat.get("people", [])
         if people:
             add({"id": f"people-{iso2.lower()}", "label": "ORG", "name_en": nat["country_en"], "actor_code": nat["iso3"],
-                 "kind": "state", "country": iso2, "source": "composition", "variants": people})
+                 "kind": "state", "country": iso2, "source": "composition", "variants": people},
+                allow_adjective_keys=True)
 
     up = args.shared / "data" / "up-arabic-dictionaries"
     for name, codes, dated in parse_up_actors(up / "actor_dict_ar_v4.txt"):

@@ -27,6 +27,57 @@ C2 = 0.01  # L2
 MAX_ITERATIONS = 200
 MIN_FEATURE_FREQ = 1
 MODEL = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "ner" / "tagger.crfsuite"
+CONTEXTS = MODEL.parent / "contexts.tsv"
+ANT = ("data/news/ant.jsonl.gz", "b8ce7eefe3231fd016cd4f5d4e1754895ddba40d4b5433b1b5e5567ba2a6bf62")
+CONTEXT_MIN_COUNT = 4  # stems seen fewer times get no context feature
+
+
+def build_contexts(shared: Path, out: Path) -> None:
+    """For each frequent word stem of the ANT corpus (Apache 2.0), its commonest left and right neighbours.
+
+    A poor man's word cluster: names share neighbours (قال/الرئيس before, ، after), places share others (في, مدينة).
+    Only these counts ship, never the texts.
+    """
+    import collections
+    import gzip
+    import json
+
+    from marsad.text.tokens import CONTENT_LABELS, PUNCT, Tokeniser
+
+    path = shared / ANT[0]
+    if sha256(path) != ANT[1]:
+        raise SystemExit(f"{path}: checksum differs from the pinned {ANT[1]}")
+    tokeniser = Tokeniser()
+    left: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    right: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    count: collections.Counter = collections.Counter()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line).get("text") or ""
+            stems: list[str] = []
+            current, parts = -1, []
+            for _, _, label, norm, w in tokeniser.pieces(text):
+                if w != current:
+                    if parts:
+                        stems.append("".join(parts))
+                    current, parts = w, []
+                if label in CONTENT_LABELS or label == PUNCT:
+                    parts.append(norm)
+            if parts:
+                stems.append("".join(parts))
+            for a, b in zip(stems, stems[1:]):
+                right[a][b] += 1
+                left[b][a] += 1
+            count.update(stems)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(f"# stem<TAB>commonest left neighbour<TAB>commonest right neighbour. Built by scripts/train_tagger.py\n")
+        handle.write(f"# input {ANT[0]} sha256:{ANT[1]} (ANT corpus v1.1, Apache 2.0)\n")
+        for stem, n in sorted(count.items()):
+            if n < CONTEXT_MIN_COUNT or not stem.strip():
+                continue
+            lc = left[stem].most_common(1)[0][0] if left[stem] else ""
+            rc = right[stem].most_common(1)[0][0] if right[stem] else ""
+            handle.write(f"{stem}\t{lc}\t{rc}\n")
 
 
 def sha256(path: Path) -> str:
@@ -42,6 +93,11 @@ def main() -> None:
     parser.add_argument("--c2", type=float, default=C2)
     parser.add_argument("--iterations", type=int, default=MAX_ITERATIONS)
     args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    build_contexts(args.shared, CONTEXTS)
+    print(f"contexts from ANT in {time.perf_counter() - t0:.0f}s -> {CONTEXTS}")
+    default_featuriser.cache_clear()
 
     corpus = args.shared / "data" / "ner" / "anercorp" / "train.txt"
     print(f"ANERcorp {corpus} sha256:{sha256(corpus)}")

@@ -40,10 +40,13 @@ class WordFeaturiser:
     """Maps a word's surface form to (own features, features as left neighbour, as right neighbour, ±2 features)."""
 
     def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
-                 gazetteer: dict[str, frozenset[str]] | None = None):
+                 gazetteer: dict[str, frozenset[str]] | None = None,
+                 contexts: dict[str, tuple[str, str]] | None = None):
         self.vocabulary = vocabulary
         # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
         self.gazetteer = gazetteer or {}
+        # stem -> (commonest left neighbour, commonest right neighbour) in unannotated news: a cheap word cluster
+        self.contexts = contexts or {}
         self.tokeniser = tokeniser or Tokeniser()
         self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], str]] = {}
 
@@ -98,8 +101,20 @@ class WordFeaturiser:
             own.append("art")
         for cls in sorted(self.gazetteer.get(stem, ())):
             own.append("gz=" + cls)
+        ctx = self.contexts.get(stem)
+        if ctx is not None:
+            own.append("lc=" + ctx[0])
+            own.append("rc=" + ctx[1])
+        else:
+            own.append("noctx")
         left1 = ["-1w=" + full, "-1s=" + stem, "-1x2=" + stem[-2:], "-1sh=" + shape]
         right1 = ["+1w=" + full, "+1s=" + stem, "+1p=" + pre, "+1x2=" + stem[-2:], "+1sh=" + shape]
+        for cls in sorted(self.gazetteer.get(stem, ())):
+            left1.append("-1gz=" + cls)
+            right1.append("+1gz=" + cls)
+        if ctx is not None:
+            left1.append("-1lc=" + ctx[0])
+            right1.append("+1rc=" + ctx[1])
         left2 = ["-2s=" + stem]
         right2 = ["+2s=" + stem]
         return own, left1, right1, left2, right2, stem

@@ -60,8 +60,8 @@ class Recogniser:
 
     # --- words -----------------------------------------------------------------------------------------------
     @staticmethod
-    def sentences_of_words(doc: Document) -> list[list[Word]]:
-        tokens = doc.tokens
+    def sentences_of_words(doc: Document, tokens: list | None = None) -> list[list[Word]]:
+        tokens = doc.tokens if tokens is None else tokens
         text = doc.text
         sentences = doc.sentences
         out: list[list[Word]] = []
@@ -118,8 +118,8 @@ class Recogniser:
         return out
 
     # --- the whole article -----------------------------------------------------------------------------------
-    def mentions(self, doc: Document) -> tuple[list[list[Word]], list[Mention]]:
-        sentences = self.sentences_of_words(doc)
+    def mentions(self, doc: Document, tokens: list | None = None) -> tuple[list[list[Word]], list[Mention]]:
+        sentences = self.sentences_of_words(doc, tokens)
         mentions: list[Mention] = []
         for si, words in enumerate(sentences):
             for m in self._sentence_mentions(words):

@@ -18,7 +18,22 @@ def default_featuriser() -> WordFeaturiser:
     from marsad.entities.actors import default_actor_table
 
     splitter = default_splitter()
-    return WordFeaturiser(splitter.freq, Tokeniser(splitter), name_gazetteer(default_actor_table()))
+    return WordFeaturiser(splitter.freq, Tokeniser(splitter), name_gazetteer(default_actor_table()), load_contexts())
+
+
+def load_contexts(path: Path | None = None) -> dict[str, tuple[str, str]]:
+    path = path or data_path("ner/contexts.tsv")
+    contexts: dict[str, tuple[str, str]] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    continue
+                stem, left, right = line.rstrip("\n").split("\t")
+                contexts[stem] = (left, right)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataFileError(f"marsad data file {path} is unreadable or corrupt: {exc}") from exc
+    return contexts
 
 
 def name_gazetteer(table) -> dict[str, frozenset[str]]:

@@ -96,7 +96,7 @@ def transliterate(arabic: str) -> str:
     """Romanise ``arabic`` (see the module doc for the scheme). Never returns an empty string."""
     text = _DIACRITICS.sub("", arabic).strip()
     if not _ARABIC.search(text):
-        return text if text else (arabic or "?")
+        return text or "?"
     words = re.findall(r"[^\s]+", text)
     parts: list[str] = []
     skip_next_article = False

@@ -8,7 +8,7 @@ from marsad.entities.actors import ActorTable, Composition
 from marsad.entities.lexicon import Lexicon, default_lexicon
 from marsad.entities.recognise import Recogniser
 from marsad.entities.tagger import EntityTagger
-from marsad.pipeline import PipelineError, register_stage
+from marsad.pipeline import register_stage
 
 LAYER = "entities"
 
@@ -34,9 +34,14 @@ class EntitiesStage:
         return prov
 
     def __call__(self, doc: Document) -> Document:
-        if "tokens" not in doc.layers:
-            raise PipelineError("the entities stage needs the tokens layer: run the 'tokens' stage before it")
-        sentences, mentions = self.recogniser.mentions(doc)
+        tokens = None
+        if "tokens" not in doc.layers and doc.text:
+            # The tokens stage was switched off: tokenise privately, without adding its layer to the document.
+            from marsad.text.tokens import Tokeniser
+
+            tokeniser = Tokeniser()
+            tokens = tokeniser.spans(doc.text, Provenance("tokens", "clitic-splitter", tokeniser.version))
+        sentences, mentions = self.recogniser.mentions(doc, tokens)
         text = doc.text
         spans = []
         for m in mentions:

@@ -1,0 +1,165 @@
+"""Entities stage pieces: lexicon matching, composition, coreference without an antecedent, transliteration,
+unresolved mentions, and clear errors for missing or corrupt data files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.document import Document
+from marsad.entities.actors import ActorTable, Composition
+from marsad.entities.lexicon import default_lexicon
+from marsad.entities.recognise import Recogniser
+from marsad.entities.tagger import EntityTagger
+from marsad.entities.translit import transliterate
+from marsad.pipeline import DEFAULT_STAGES, Pipeline
+from marsad.resources import DataFileError
+from marsad.stages.entities import EntitiesStage
+
+PRE = Pipeline.from_names(["clean", "sentences", "tokens"])
+
+
+@pytest.fixture(scope="module")
+def stage() -> EntitiesStage:
+    return EntitiesStage()
+
+
+def run(stage: EntitiesStage, text: str) -> list[tuple[str, str, dict]]:
+    doc = stage(PRE(Document(text)))
+    return [(doc.span_text(s), s.label, s.attrs) for s in doc.layer("entities")]
+
+
+def find(mentions, text: str) -> dict:
+    for surface, label, attrs in mentions:
+        if surface == text:
+            return {"label": label, **attrs}
+    raise AssertionError(f"no mention {text!r} in {[m[0] for m in mentions]}")
+
+
+def test_entities_runs_right_after_tokens() -> None:
+    assert DEFAULT_STAGES.index("entities") == DEFAULT_STAGES.index("tokens") + 1
+
+
+def test_lexicon_matches_clitic_forms_and_takes_the_longest(stage: EntitiesStage) -> None:
+    got = run(stage, "وصلت التعزيزات وبالبوكمال اجتمع مجلس الأمن الدولي وللأمم المتحدة موقف.")
+    assert find(got, "البوكمال")["name_en"] == "Abu Kamal"
+    assert find(got, "مجلس الأمن الدولي")["actor_id"] == "unsc"
+    # وللأمم = و + ل + ل (the article's alef dropped) + أمم: the span starts at the stem
+    assert find(got, "أمم المتحدة")["actor_id"] == "un"
+    assert not [m for m in got if m[0] == "مجلس الأمن"]
+
+
+def test_punctuation_is_a_barrier(stage: EntitiesStage) -> None:
+    got = run(stage, "تحدث عن الأمم، المتحدة في كلمته.")
+    assert not [m for m in got if m[2].get("actor_id") == "un"]
+
+
+@pytest.mark.parametrize("text,name_en,code,country", [
+    ("أعلنت الشرطة الأردنية اعتقال شخصين.", "Jordanian police", "JORCOP", "JO"),
+    ("قالت وزارة الخارجية القطرية في بيان.", "Qatari Ministry of Foreign Affairs", "QATGOV", "QA"),
+    ("اشتبكت القوات الحكومية العراقية مع المسلحين.", "Iraqi government forces", "IRQMIL", "IQ"),
+    ("انسحبت الميليشيات الإيرانية من المنطقة.", "Iranian militias", "IRNUAF", "IR"),
+])
+def test_composition_of_sector_and_nationality(stage: EntitiesStage, text, name_en, code, country) -> None:
+    got = run(stage, text)
+    composed = [attrs for _, label, attrs in got if attrs.get("actor_code") == code]
+    assert composed, got
+    assert composed[0]["name_en"] == name_en and composed[0]["country"] == country
+
+
+def test_descriptors_without_an_antecedent_stay_unresolved_agents(stage: EntitiesStage) -> None:
+    got = run(stage, "هاجم التنظيم مواقع الجيش قرب النهر.")
+    org = find(got, "التنظيم")
+    assert org["label"] == "AGENT" and "actor_id" not in org and org["name_en"] == "the jihadist group"
+    army = find(got, "الجيش")
+    assert army["label"] == "AGENT" and "actor_id" not in army and army["name_en"] == "the army"
+
+
+def test_descriptor_resolves_to_the_group_the_article_names(stage: EntitiesStage) -> None:
+    got = run(stage, "أعلنت حركة الشباب مسؤوليتها عن الهجوم. وقال التنظيم إن مقاتليه انسحبوا.")
+    assert find(got, "التنظيم")["actor_id"] == "al-shabaab"
+    assert find(got, "التنظيم")["coref"] is True
+
+
+class FixedTagger:
+    """Stands in for the CRF: tags the given words as one person, so the test does not depend on the model."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+
+    def tag_words(self, words, lexicon_tags=None):
+        tags = ["O"] * len(words)
+        for i, word in enumerate(words):
+            if word in self.names:
+                tags[i] = "I-PERS" if i and tags[i - 1] != "O" else "B-PERS"
+        return tags
+
+
+def test_unresolved_mention_is_kept_with_its_transliteration() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["زيدون", "القرطبي"]))  # type: ignore[arg-type]
+    got = run(stage, "وقال زيدون القرطبي إن الوضع هادئ.")
+    person = find(got, "زيدون القرطبي")
+    assert person["label"] == "PERSON" and "actor_id" not in person
+    assert person["name_en"] == person["translit"] == transliterate("زيدون القرطبي")
+    assert person["name_en"].startswith("Z") and "al-Q" in person["name_en"]
+
+
+@pytest.mark.parametrize("text", ["رامي عبد الرحمن", "ءءء", "ـ", "،", "َ", "", " ", "123", "ABC", "ة", "لل", "عع"])
+def test_transliteration_is_never_empty(text: str) -> None:
+    assert transliterate(text).strip()
+
+
+def test_transliteration_scheme() -> None:
+    assert transliterate("رامي عبد الرحمن") == "Rami Abdel Rahman"
+    assert transliterate("البوكمال") == "Al-Bukmal"
+    assert transliterate("قوة") == "Qawa"
+
+
+def test_stage_without_a_tokens_layer_tokenises_privately(stage: EntitiesStage) -> None:
+    text = "وقال المرصد السوري لحقوق الإنسان إن داعش انسحب."
+    bare = stage(Document(text))
+    assert "tokens" not in bare.layers
+    full = stage(PRE(Document(text)))
+    assert [(s.start, s.end, s.label) for s in bare.layer("entities")] == \
+        [(s.start, s.end, s.label) for s in full.layer("entities")]
+    assert {s.attrs.get("actor_id") for s in bare.layer("entities")} >= {"sohr", "isis"}
+
+
+def test_missing_model_names_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.crfsuite"
+    with pytest.raises(DataFileError, match="nowhere.crfsuite"):
+        EntitiesStage(model_file=str(missing))
+
+
+def test_corrupt_model_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.crfsuite"
+    bad.write_bytes(b"this is not a CRFsuite model")
+    with pytest.raises(DataFileError, match="broken.crfsuite"):
+        EntityTagger(bad)
+
+
+def test_missing_or_corrupt_actor_table_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="no_actors.tsv"):
+        ActorTable.load(tmp_path / "no_actors.tsv")
+    bad = tmp_path / "actors.tsv"
+    bad.write_text("id\tlabel\tname_en\tactor_code\tkind\tcountry\tsource\tvariants\nisis\tORG\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="actors.tsv:2"):
+        ActorTable.load(bad)
+    headless = tmp_path / "headless.tsv"
+    headless.write_text("isis\tORG\tIS\tIMG\tarmed group\t\tcurated\tداعش\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="headless.tsv"):
+        ActorTable.load(headless)
+    with pytest.raises(DataFileError, match="headless.tsv"):
+        EntitiesStage(actors_file=str(headless))
+
+
+def test_corrupt_composition_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "composition.toml"
+    bad.write_text("[nationality.SY\niso3 = ", encoding="utf-8")
+    with pytest.raises(DataFileError, match="composition.toml"):
+        Composition.load(bad)
+    incomplete = tmp_path / "incomplete.toml"
+    incomplete.write_text('[nationality.SY]\niso3 = "SYR"\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="incomplete.toml"):
+        Composition.load(incomplete)
