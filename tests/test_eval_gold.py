@@ -199,3 +199,23 @@ def test_the_example_in_docs_gold_format_is_valid_gold(tmp_path):
     write(tmp_path / "beirut1.expected.json", reading)
     (gold,) = load_gold(tmp_path)
     assert gold.items[0].published == "2017-11-19" and len(gold.items[0].data["places"]) == 2
+
+
+def test_a_stage_that_raises_is_reported_and_the_rest_still_scored(tmp_path):
+    from marsad.eval import evaluate
+    from marsad.pipeline import Pipeline
+
+    class Exploding:
+        name, version = "explodes", "0"
+
+        def __call__(self, doc):
+            if "امس" in doc.text:
+                raise RuntimeError("boom")
+            return doc
+
+    pair(tmp_path, json.dumps({"dateline": "بيروت"}, ensure_ascii=False))
+    pipeline = Pipeline.from_names(["clean", "sentences"])
+    pipeline.add(Exploding())
+    (report,) = evaluate([tmp_path], pipeline=pipeline)
+    assert report.failures and "a.expected.json: RuntimeError: boom" in report.failures[0]
+    assert report.layers["dateline"].value() == 1.0  # the clean layer was made before the crash

@@ -50,3 +50,8 @@ def eval_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
         print_table(reports, errors=errors)
+    failed = sum(len(r.failures) for r in reports)
+    if failed:
+        typer.echo(f"error: the pipeline raised on {failed} document(s); they were scored with the layers made "
+                   "before the failure", err=True)
+        raise typer.Exit(1)

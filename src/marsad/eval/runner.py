@@ -27,6 +27,7 @@ class Report:
     documents: int = 0
     layers: dict[str, LayerResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # documents on which a stage raised
 
     def add(self, results: dict[str, LayerResult]) -> None:
         for name, result in results.items():
@@ -41,6 +42,7 @@ class Report:
             "format": self.format,
             "documents": self.documents,
             "notes": self.notes,
+            "failures": self.failures,
             "layers": {name: r.to_dict(errors) for name, r in self.layers.items()},
         }
 
@@ -64,10 +66,22 @@ def evaluate_set(gold: GoldSet, pipeline: Pipeline, layers: set[str] | None = No
         report.notes.append("no document creation time in some files: their relative values stay unanchored")
     for item in items:
         doc, scorer = _document(item, gold.format)
-        doc = pipeline(doc)
+        try:
+            doc = pipeline(doc)
+        except Exception as exc:  # noqa: BLE001 - one crashing document must not hide the scores of the rest
+            # Stages add layers to the document in place, so what ran before the crash is still scored.
+            report.failures.append(f"{_item_name(item, gold.format)}: {type(exc).__name__}: {exc}")
         report.add(scorer(item, doc, layers))
         report.documents += 1
     return report
+
+
+def _item_name(item: Any, fmt: str) -> str:
+    if fmt == ARTICLE:
+        return str(item.json_path)
+    if fmt == TIMEML:
+        return str(item.path)
+    return f"{item.path}:{item.line}"
 
 
 def evaluate(arguments: Iterable[str | Path], layers: Iterable[str] | None = None, limit: int | None = None,
@@ -139,6 +153,8 @@ def print_table(reports: list[Report], errors: bool = False, console: Any = None
         console.print(table)
         for note in report.notes:
             console.print(f"  note: {note}", markup=False)
+        for failure in report.failures:
+            console.print(f"  [red]pipeline failed[/red] on {failure}", highlight=False)
         if errors:
             for name, result in report.layers.items():
                 if not result.mismatches:
