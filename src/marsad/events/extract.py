@@ -40,6 +40,7 @@ class Event:
     section: int
     place_key: str = ""
     own_date: bool = False
+    definite: bool = False
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -140,7 +141,7 @@ class ArticleAnalyser:
             cameo = trig.cameo
             obj = ""
             if trig.objects:
-                for j in range(last, min(n, last + 6)):
+                for j in range(last, min(n, last + 10)):
                     if words[j].clause != words[first].clause:
                         break
                     code = trig.objects.get(words[j].norm)
@@ -203,7 +204,7 @@ class ArticleAnalyser:
                 continue
             break
         if allies_seen and not out:
-            out.append({"name_en": f"allies of {primary.data.get('name_en', '')}", "unresolved": True})
+            self._unnamed_allies = True  # "X وحلفاؤها" with no ally named: flagged on the event, not invented
         return out
 
     def _role_people(self, view: SentenceView, i: int, people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -218,14 +219,24 @@ class ArticleAnalyser:
                 break
         return out
 
-    def source_target(self, view: SentenceView, hit: Hit, memory: SpeakerMemory, speaker: dict | None,
+    def _clause_role_people(self, view: SentenceView, clause: int, upto: int, people) -> list[dict[str, Any]]:
+        for j in range(0, upto):
+            w = view.words[j]
+            if w.clause == clause and w.norm in self.lx.role_nouns:
+                found = self._role_people(view, j + 1, people)
+                if found:
+                    return found
+        return []
+
+    def source_target(self, view: SentenceView, hit: Hit, carried: dict[str, Any] | None, speaker: dict | None,
                       people: dict[str, dict[str, Any]], reporter_keys: set[str]):
         words = view.words
         clause = words[hit.first].clause
-        actors = [m for m in view.actors if _actor_key(m.data) not in reporter_keys or True]
+        actors = view.actors  # the reporter may be the actor too (claims); it is only kept out of the target
         primary: Mention | None = None
         sources: list[dict[str, Any]] = []
         rule = ""
+        patient: Mention | None = None
         verbal = hit.trigger.kind == "verb"
         if hit.trigger.speech_act and speaker:
             sources, rule = [speaker], "speaker"
@@ -240,34 +251,48 @@ class ArticleAnalyser:
                 primary, rule = pre[-1], "subject-before-verb"
             elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
+            if primary is None and not sources:
+                # pro-drop: the pronoun subject is the latest actor of the sentence before the verb
+                earlier = [m for m in actors if m.last <= hit.first and not view.in_quote(m.span.start)
+                           and m.span.label != "LOC"]
+                if earlier:
+                    primary, rule = earlier[-1], "pro-drop-in-sentence"
         else:
+            nisba = self._nisba_sources(view, hit.last) if not words[hit.first].art or hit.trigger.kind == "phrase" else []
             genitive = [m for m in actors if m.first == hit.last and not self._prep_before(view, m.first)]
-            nisba = self._nisba_sources(view, hit.last)
-            pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause]
-            if genitive:
-                primary, rule = genitive[0], "genitive"
-            elif nisba:
+            pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause
+                   and not self._prep_before(view, m.first)]
+            pre_any = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause]
+            if nisba:
                 sources, rule = nisba, "nationality-adjective"
             elif pre:
-                primary, rule = pre[-1], "actor-before-noun"
+                # the subject of the clause's verb does the verbal noun; its genitive is then the patient
+                primary, rule = pre[-1], "clause-subject"
+                patient = genitive[0] if genitive else None
+            elif genitive:
+                primary, rule = genitive[0], "genitive"
+            elif pre_any:
+                primary, rule = pre_any[-1], "agent-before-noun"
+            else:
+                sources = self._clause_role_people(view, clause, hit.first, people)
+                rule = "role-nationality" if sources else ""
+        self._unnamed_allies = False
         if primary is not None:
             sources = [primary.data] + self._coordinated(view, primary)
-        if not sources:
-            # pro-drop: the subject carried from the previous clause or sentence
-            before = [m for m in actors if m.last <= hit.first]
-            if before and not verbal:
-                sources, rule = [before[-1].data], "actor-before-in-sentence"
-            elif memory.last_subject:
-                sources, rule = [memory.last_subject], "carried-subject"
+        if not sources and carried:
+            sources, rule = [carried], "carried-subject"
         # the target: the next actor after the trigger that is not a source or the reporter
         skip = {_actor_key(s) for s in sources} | reporter_keys
         target = None
-        if hit.trigger.speech_act:
+        if patient is not None and _actor_key(patient.data) not in skip:
+            target = patient.data
+        elif hit.trigger.speech_act:
             before = [m for m in actors if m.last <= hit.first and _actor_key(m.data) not in skip]
             target = before[-1].data if before else None
         else:
+            reach = clause + 1 if verbal else clause
             for m in actors:
-                if m.first >= hit.last and _actor_key(m.data) not in skip and words[m.first].clause <= clause + 1:
+                if m.first >= hit.last and _actor_key(m.data) not in skip and words[m.first].clause <= reach:
                     target = m.data
                     break
         return sources, target, rule, primary
@@ -276,7 +301,8 @@ class ArticleAnalyser:
         words = view.words
         clause = words[hit.first].clause
         lx = self.lx
-        candidates = [m for m in view.places if words[m.first].clause == clause and m.first not in used]
+        candidates = [m for m in view.places if words[m.first].clause == clause and m.first not in used
+                      and not self._acting_place(view, m)]
         if candidates:
             rank = {"exact": 0, "near": 1, "region": 2, "country": 3}
 
@@ -291,6 +317,21 @@ class ArticleAnalyser:
             level = lx.place_precision.get(focal.span.attrs.get("kind", ""), "region")
             return _place_record(focal, "focal", level), level, _place_key(focal)
         return None, "unknown", ""
+
+    def _acting_place(self, view: SentenceView, m: Mention) -> bool:
+        """A country named without a preposition acts (استخدام روسيا) and a nationality-shaped name right after
+        a noun is an adjective (غارات سورية): neither says where something happened."""
+        words = view.words
+        w = words[m.first]
+        k = m.first
+        while k > 0 and words[k - 1].norm in self.lx.compass_words and not self._prep_before(view, k):
+            k -= 1
+        located = self._prep_before(view, k) or (k > 0 and words[k - 1].norm in self.lx.locative_heads)
+        if located:
+            return False
+        if m.span.attrs.get("kind") == "country":
+            return True
+        return m.last - m.first == 1 and w.norm in self.lx.nisba and not w.art
 
     def date_for(self, view: SentenceView, hit: Hit):
         words = view.words
@@ -414,20 +455,23 @@ class ArticleAnalyser:
             reporter_keys = {_actor_key(reporter)} if reporter else set()
             speaker = next((s.speaker for s in speech if s.speaker), None)
             sentence_events: list[Event] = []
+            carried = memory.last_subject
             for hit in self.triggers(view):
-                ev, claim = self._event(doc, view, hit, section, memory, speaker, speech, people, reporter,
+                ev, claim = self._event(doc, view, hit, section, carried, speaker, speech, people, reporter,
                                         reporter_rule, reporter_keys, focal.get(section), qs, last_date)
                 if claim is not None:
                     claims.append(claim)
                 if ev is not None:
                     sentence_events.append(ev)
+                    if ev.own_date:
+                        last_date[section] = (ev.attrs["date"], ev.attrs["date_precision"])
+                    if ev.attrs["source"] and not ev.attrs["source"][0].get("unresolved"):
+                        carried = ev.attrs["source"][0]
             sentence_events = self._within_sentence(sentence_events)
             for ev in sentence_events:
                 merged = self._merge_into(events, ev, view.headline)
                 if not merged:
                     events.append(ev)
-                if ev.attrs.get("date") and not merged:
-                    last_date[section] = (ev.attrs["date"], ev.attrs.get("date_precision", ""))
             # what the next sentence's pro-drop subject and bare speech verbs refer to
             if speech and speech[-1].speaker:
                 memory.last_speaker = speech[-1].speaker
@@ -460,7 +504,7 @@ class ArticleAnalyser:
                     # "وفق ما يقول X" is handled by the speech verb after the frame
         return None, ""
 
-    def _event(self, doc, view, hit, section, memory, speaker, speech, people, reporter, reporter_rule,
+    def _event(self, doc, view, hit, section, carried, speaker, speech, people, reporter, reporter_rule,
                reporter_keys, focal, quantities, last_date):
         lx = self.lx
         words = view.words
@@ -480,12 +524,12 @@ class ArticleAnalyser:
         rkeys = {_actor_key(reported_by)} if reported_by else set()
         if hit.trigger.speech_act:
             rkeys = set()
-        sources, target, source_rule, primary = self.source_target(view, hit, memory, speaker, people, rkeys)
+        sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys)
         if hit.trigger.source_kinds:
             kind = (sources[0].get("kind", "") if sources else "").lower()
             if not any(k in kind for k in hit.trigger.source_kinds):
                 return None, None
-        used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources)}
+        used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources + [target] if s)}
         used |= {w.i for w in words if any(s.get("nisba") and s.get("start") == w.start for s in sources)}
         # a place word consumed as a nationality adjective or acting as an actor is not where it happened
         place_used = {m.first for m in view.places if any(a.first <= m.first < a.last for a in view.actors
@@ -500,7 +544,7 @@ class ArticleAnalyser:
             date_source = "clause"
         elif state and doc.published:
             date_value, date_precision, date_source = doc.published[:10], "day", "present-tense-publication"
-        elif section in last_date:
+        elif section in last_date and not view.headline:
             date_value, date_precision = last_date[section]
             date_source = "previous-event"
         modality = self.modality(view, hit, date_value if date_source == "clause" else None, doc.published)
@@ -529,6 +573,7 @@ class ArticleAnalyser:
             "trigger_text": doc.text[trig_start:trig_end],
             "source": sources,
             "source_rule": source_rule,
+            "unnamed_allies": self._unnamed_allies,
             "target": target,
             "place": place,
             "place_precision": precision,
@@ -551,7 +596,7 @@ class ArticleAnalyser:
         if view.headline:
             attrs["headline"] = True
         return Event(trig_start, trig_end, attrs, view.index, clause, hit, section, place_key,
-                     date_source == "clause"), claim
+                     date_source == "clause", words[hit.first].art), claim
 
     def _claim(self, view, hit, actor, place, date_value, date_source, reported_by, quantity) -> Claim:
         words = view.words
@@ -591,7 +636,8 @@ class ArticleAnalyser:
             host = None
             for o in out:
                 absorb = self.lx.subsume.get(o.attrs["plover"] or "", frozenset())
-                if o.clause == ev.clause and (ev.attrs["plover"] or "") in absorb and (
+                same_kind = (ev.attrs["plover"] or "") == (o.attrs["plover"] or "")
+                if o.clause == ev.clause and (ev.attrs["plover"] or "") in absorb and (not same_kind or ev.hit.trigger.casualty) and (
                         not ev.attrs["source"] or not o.attrs["source"]
                         or _actor_key(ev.attrs["source"][0]) == _actor_key(o.attrs["source"][0])):
                     host = o
@@ -605,26 +651,30 @@ class ArticleAnalyser:
         return out
 
     def _merge_into(self, events: list[Event], ev: Event, headline: bool) -> bool:
-        """Merge a restatement (same category, actor, place; no date of its own) into the earlier event."""
+        """Merge a mention that repeats an earlier event into it: the headline's summary, a definite anaphor
+        (المعارك، القصف) with no date of its own, or a restatement (same trigger, actor and place)."""
         a = ev.attrs
         src = _actor_key(a["source"][0]) if a["source"] else ""
-        definite_anaphor = ev.hit.trigger.anaphoric and ev.hit.trigger.kind != "verb" and not a["source_rule"].startswith(("genitive", "nationality"))
-        for prior in reversed(events):
+        definite_anaphor = ev.hit.trigger.anaphoric and ev.hit.trigger.kind != "verb" and ev.definite
+        candidates = events if headline else list(reversed(events))
+        for prior in candidates:
+            p = prior.attrs
             if prior.section != ev.section and not headline:
                 continue
-            p = prior.attrs
-            if p["cameo"][:2] != a["cameo"][:2] and not (definite_anaphor and p["plover"] == a["plover"]):
+            if p["modality"] != a["modality"] and not headline:
                 continue
             same_place = prior.place_key == ev.place_key or not ev.place_key
-            psrc = _actor_key(p["source"][0]) if p["source"] else ""
-            if headline and p["plover"] == a["plover"] and same_place:
-                prior.mentions.append((ev.start, ev.end))
-                return True
+            if headline:
+                if p["plover"] == a["plover"] and same_place:
+                    prior.mentions.append((ev.start, ev.end))
+                    return True
+                continue
             if definite_anaphor and not ev.own_date and same_place and p["plover"] == a["plover"]:
                 prior.mentions.append((ev.start, ev.end))
                 return True
-            if src and src == psrc and same_place and (not ev.own_date or a["date"] == p["date"]) \
-                    and p["modality"] == a["modality"]:
+            psrc = _actor_key(p["source"][0]) if p["source"] else ""
+            if prior.hit.trigger.name == ev.hit.trigger.name and src and src == psrc and same_place \
+                    and (not ev.own_date or a["date"] == p["date"]):
                 prior.mentions.append((ev.start, ev.end))
                 if a.get("quantity") and not p.get("quantity"):
                     p["quantity"] = a["quantity"]

@@ -118,7 +118,7 @@ class EventLexicon:
     def _add_single(self, norm: str, trigger: Trigger) -> None:
         bucket = self.single.setdefault(norm, [])
         # curated entries come first and shadow derived ones with the same code
-        if not any(t.cameo == trigger.cameo and t.name == trigger.name for t in bucket):
+        if not any(t.cameo == trigger.cameo and t.name == trigger.name and t.kind == trigger.kind for t in bucket):
             bucket.append(trigger)
 
     def _add_phrase(self, key: tuple[str, ...], trigger: Trigger) -> None:
@@ -181,6 +181,9 @@ class EventLexicon:
             trigger = Trigger(name=verb, cameo=next(iter(objects.values())), kind="verb", origin="derived",
                               objects=objects, needs_object=True)
             for form in self.verb_forms(verb):
+                # a bare three-letter stem is as often a noun or particle (حسب، دعم، عبر) as the verb
+                if form == verb and len(verb) <= 3:
+                    continue
                 if form not in self.single:  # curated forms win outright
                     self.single[form] = [trigger]
 
@@ -239,10 +242,12 @@ class EventLexicon:
         self.allies = tuple(sorted(_norms(ac["allies"]), key=len, reverse=True))
         self.prepositions = _norms(ac["prepositions"])
         self.comitative = _norms(ac["with"])
+        self.compass_words = _norms(ac.get("compass", []))
         self.role_nouns = _norms(ac["role_nouns"])
         pl = c["places"]
         self.place_precision = {kind: level for level in ("exact", "near", "region", "country") for kind in pl[level]}
         self.focal_categories = frozenset(pl["focal_categories"])
+        self.locative_heads = _norms(pl.get("locative_heads", []))
         self.subsume = {k: frozenset(v) for k, v in c.get("subsume", {}).items()}
 
         self.nisba: dict[str, dict[str, str]] = {}

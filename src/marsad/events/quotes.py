@@ -87,7 +87,11 @@ def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory
     for i, w in enumerate(words):
         norm = w.norm
         if norm not in lexicon.speech_verbs and norm not in lexicon.participles:
-            continue
+            # a conjunction the tokeniser left on the verb (واضاف)
+            if len(norm) > 3 and norm[0] in "وف" and not w.pre and norm[1:] in lexicon.speech_verbs:
+                norm = norm[1:]
+            else:
+                continue
         if view.in_quote(w.start):
             continue
         # where the speaker phrase ends: a complementiser, a quote, or the clause end (8 words at most)
@@ -110,22 +114,25 @@ def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory
             previous = [s for s in out if s.speaker]
             if previous:
                 speaker, rule = previous[-1].speaker, "participle"
+        people = [m for m in after if m.span.label == "PERSON"]
+        if speaker is None and people:
+            chosen = people[0]
+            speaker, rule = chosen.data, "after-verb"
+            # remember the title that stood before the name: a later bare title refers to this person
+            for t in words[i + 1:chosen.first]:
+                if t.norm in lexicon.titles:
+                    memory.titles[t.norm] = chosen.data
+                    break
+        if speaker is None and i + 1 < stop and words[i + 1].norm in lexicon.titles and words[i + 1].norm in memory.titles:
+            speaker, rule = memory.titles[words[i + 1].norm], "title"
         if speaker is None and i + 1 < stop:
             unnamed = _unnamed(lexicon, view, i + 1, stop)
             if unnamed:
                 speaker, rule = unnamed, "unnamed"
         if speaker is None and after:
-            people = [m for m in after if m.span.label == "PERSON"]
-            chosen = people[0] if people else next((m for m in after if not _preceded_by_preposition(lexicon, view, m.first)), None)
+            chosen = next((m for m in after if not _preceded_by_preposition(lexicon, view, m.first)), None)
             if chosen is not None:
                 speaker, rule = chosen.data, "after-verb"
-                # remember the title that stood before the name: a later bare title refers to this person
-                for t in words[i + 1:chosen.first]:
-                    if t.norm in lexicon.titles:
-                        memory.titles[t.norm] = chosen.data
-                        break
-        if speaker is None and i + 1 < stop and words[i + 1].norm in lexicon.titles and words[i + 1].norm in memory.titles:
-            speaker, rule = memory.titles[words[i + 1].norm], "title"
         if speaker is None and i > 0 and words[i - 1].norm in lexicon.relatives:
             before = [m for m in view.actors if m.last <= i - 1]
             if before:

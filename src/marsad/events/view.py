@@ -78,7 +78,8 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 or (s.label == "LOC" and s.attrs.get("kind") == "country" and s.attrs.get("actor_code"))]
     # places acting for a government (metonyms: واشنطن، الكرملين) are actors when no entity covers them
     metonyms = [p for p in doc.layer("places") if p.attrs.get("role") == "metonym" and p.attrs.get("actor_code")]
-    places = [p for p in doc.layer("places") if p.attrs.get("role") not in ("dateline", "in_name", "metonym")]
+    # places inside names count only after a locative head word ("منتجع سوتشي", not "عملية جنيف")
+    places = [p for p in doc.layer("places") if p.attrs.get("role") not in ("dateline", "metonym")]
     times = [t for t in doc.layer("times") if t.label == "TIMEX"]
     entity_starts, metonym_starts = [s.start for s in entities], [s.start for s in metonyms]
     place_starts, time_starts = [s.start for s in places], [s.start for s in times]
@@ -150,7 +151,10 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         for qm in _QUOTE_RE.finditer(text, sent.start, sent.end):
             g = next(k for k in (1, 2, 3) if qm.group(k) is not None)
             quotes.append((qm.start(g), qm.end(g)))
-        views.append(SentenceView(index, sent, words, punct, actor_mentions, mentions(_within(places, place_starts, sent)),
+        place_mentions = [m for m in mentions(_within(places, place_starts, sent))
+                          if m.span.attrs.get("role") != "in_name"
+                          or (m.first > 0 and words[m.first - 1].norm in lexicon.locative_heads)]
+        views.append(SentenceView(index, sent, words, punct, actor_mentions, place_mentions,
                                   mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline"))))
     return views
 
