@@ -219,3 +219,22 @@ def test_a_stage_that_raises_is_reported_and_the_rest_still_scored(tmp_path):
     (report,) = evaluate([tmp_path], pipeline=pipeline)
     assert report.failures and "a.expected.json: RuntimeError: boom" in report.failures[0]
     assert report.layers["dateline"].value() == 1.0  # the clean layer was made before the crash
+
+
+def test_article_readings_one_a_line(tmp_path):
+    from marsad.eval import evaluate
+    from marsad.pipeline import Pipeline
+
+    lines = [{"text": "وصل الوفد امس الى دمشق.", "published": "2017-11-19", "times": [{"text": "امس", "value": "2017-11-18"}]},
+             {"id": "s2", "text": "يعقد الاجتماع غدا.", "published": "2017-11-19", "times": [{"text": "غدا", "value": "2017-11-20"}]}]
+    f = write(tmp_path / "times.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    (gold,) = load_gold(f)
+    assert gold.format == ARTICLE and [a.name for a in gold.items] == ["times.jsonl:1", "s2"]
+    assert gold.items[1].published == "2017-11-19" and gold.items[1].text == "يعقد الاجتماع غدا."
+    (report,) = evaluate([f], pipeline=Pipeline.from_names(["clean", "sentences", "tokens"]))
+    assert report.documents == 2 and report.layers["times"].metrics["value"].total == 2
+
+    bad = dict(lines[1], times=[{"text": "بعد غد", "value": "2017-11-21"}])
+    f2 = write(tmp_path / "bad.jsonl", json.dumps(lines[0], ensure_ascii=False) + "\n" + json.dumps(bad, ensure_ascii=False) + "\n")
+    err = error_of(f2)
+    assert (err.line, err.field) == (2, "times[0].text") and "does not occur" in err.message

@@ -17,7 +17,9 @@ from marsad.eval.errors import GoldFormatError
 from marsad.eval.jsonpos import loads_with_lines
 
 ARTICLE, EVENT_SENTENCES, NER, TIMEML = "article-readings", "event-sentences", "ner-bio", "timeml"
-FORMATS = (ARTICLE, EVENT_SENTENCES, NER, TIMEML)
+# Article readings one a line, the text inside ("text" beside the reading's keys): handy for many short snippets.
+ARTICLE_LINES = "article-readings-jsonl"
+FORMATS = (ARTICLE, ARTICLE_LINES, EVENT_SENTENCES, NER, TIMEML)
 
 ARTICLE_KEYS = ("published", "dateline", "boilerplate", "headline", "places", "people", "organisations", "times",
                 "events", "quotes", "control")
@@ -145,6 +147,8 @@ def sniff(path: Path) -> str | None:
             record = None
         if isinstance(record, dict) and "text" in record and ("plover" in record or "event_text" in record):
             return EVENT_SENTENCES
+        if isinstance(record, dict) and isinstance(record.get("text"), str) and any(k in record for k in ARTICLE_KEYS):
+            return ARTICLE_LINES
         try:
             whole = json.loads(_read(path))
         except ValueError:
@@ -203,6 +207,8 @@ def load_gold(argument: str | Path) -> list[GoldSet]:
                                         "event-sentence JSONL, BIO named-entity corpus, TimeML)")
         if fmt == ARTICLE:
             gold_set(fmt).items.append(read_article(path))
+        elif fmt == ARTICLE_LINES:
+            gold_set(ARTICLE, path).items.extend(read_article_lines(path))
         elif fmt == EVENT_SENTENCES:
             gold_set(fmt, path).items.extend(read_event_sentences(path))
         elif fmt == NER:
@@ -241,14 +247,40 @@ def read_article(json_path: Path) -> ArticleGold:
                        text_path, json_path, text, data, lines)
 
 
+def read_article_lines(path: Path) -> list[ArticleGold]:
+    """Article readings one a line: each JSON object holds the article's ``text`` and the reading's keys."""
+    from marsad.eval.match import Locator
+
+    out = []
+    for number, line in enumerate(_read(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise GoldFormatError(path, f"broken JSON: {exc}", line=number) from None
+        if not isinstance(data, dict):
+            raise GoldFormatError(path, "each line is one JSON object", line=number)
+        text = data.pop("text", None)
+        if not isinstance(text, str) or not text.strip():
+            raise GoldFormatError(path, "expected the article as a non-empty string", line=number, field="text")
+        name = str(data.pop("id", f"{path.name}:{number}"))
+        _Checker(path, {}, Locator(text), f"its 'text'", line=number).article(data)
+        out.append(ArticleGold(name, path, path, text, data, {}))
+    if not out:
+        raise GoldFormatError(path, "holds no records")
+    return out
+
+
 class _Checker:
     """Field-by-field checks of an article reading; the first problem raises with its line and field path."""
 
-    def __init__(self, path: Path, lines: dict[str, int], locator: Any, text_name: str):
+    def __init__(self, path: Path, lines: dict[str, int], locator: Any, text_name: str, line: int | None = None):
         self.path, self.lines, self.locator, self.text_name = path, lines, locator, text_name
+        self.line = line  # for a reading on one line of a JSONL file, every field is on that line
 
     def fail(self, field_path: str, message: str) -> None:
-        raise GoldFormatError(self.path, message, line=self.lines.get(field_path), field=field_path)
+        raise GoldFormatError(self.path, message, line=self.lines.get(field_path, self.line), field=field_path)
 
     def string(self, value: Any, path: str, *, in_text: bool = False, allow_null: bool = False) -> None:
         if value is None and allow_null:

@@ -78,7 +78,7 @@ def evaluate_set(gold: GoldSet, pipeline: Pipeline, layers: set[str] | None = No
 
 def _item_name(item: Any, fmt: str) -> str:
     if fmt == ARTICLE:
-        return str(item.json_path)
+        return item.name if item.json_path == item.text_path else str(item.json_path)  # a JSONL line: file:line
     if fmt == TIMEML:
         return str(item.path)
     return f"{item.path}:{item.line}"
