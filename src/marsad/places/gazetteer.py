@@ -14,7 +14,7 @@ from typing import Iterable
 from marsad.resources import DataFileError, data_path
 from marsad.text.tokens import CONTENT_LABELS, Tokeniser
 
-FORMAT = "1"
+FORMAT = "2"
 
 SCHEMA = """
 CREATE TABLE places (
@@ -30,9 +30,10 @@ CREATE TABLE names (
   geonameid INTEGER NOT NULL,
   pre TEXT NOT NULL,              -- proclitic letters the tokeniser split off the name's first word (وان → و)
   art INTEGER NOT NULL,           -- 1: the name's first content word carries the article (العراق)
+  enc TEXT NOT NULL,              -- pronoun-like ending the tokeniser split off the last word (بنها → ها)
   curated INTEGER NOT NULL,       -- 1: from aliases.tsv
   actor_code TEXT,                -- the government a capital's name can stand for (USAGOV)
-  PRIMARY KEY (nokey, key, geonameid, pre, art)  -- look-ups go by nokey: the primary key is the index
+  PRIMARY KEY (nokey, key, geonameid, pre, art, enc)  -- look-ups go by nokey: the primary key is the index
 ) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
@@ -45,11 +46,12 @@ def nospace(key: str) -> str:
     return key.replace(" ", "")
 
 
-def name_shape(name: str) -> tuple[str, str, bool]:
-    """(key, proclitics, article) of a name: the key the tokeniser gives it and what it split off the first word.
+def name_shape(name: str) -> tuple[str, str, bool, str]:
+    """(key, proclitics, article, ending) of a name: its key and what the tokeniser split off around it.
 
-    A text mention must carry at least the same proclitics and may carry the article only if the name does, so
-    وان (Van) is not found in أن and the adjective السورية does not match the country سورية.
+    A text mention must carry at least the same proclitics, carry the article exactly when the name does, and
+    end the same way, so وان (Van) is not found in أن, the adjective السورية does not match the country سورية,
+    and بنها (Banha) is not found in بن.
     """
     pieces = list(Tokeniser().pieces(name))
     key = " ".join(norm for _, _, label, norm, _ in pieces if label in CONTENT_LABELS)
@@ -61,11 +63,13 @@ def name_shape(name: str) -> tuple[str, str, bool]:
             art = True
         else:
             break
-    return key, pre, art
+    enc = pieces[-1][3] if pieces and pieces[-1][2] == "ENC" else ""
+    return key, pre, art, enc
 
 
-def compatible(shapes: tuple[tuple[str, bool], ...], text_pre: str, text_art: bool) -> bool:
-    return any(text_pre.endswith(pre) and (art or not text_art) for pre, art in shapes)
+def compatible(shapes: tuple[tuple[str, bool, str], ...], text_pre: str, text_art: bool, text_enc: str) -> bool:
+    # The article must agree both ways: عين (a spring) is not العين (Al Ain), السورية (Syrian) is not سورية.
+    return any(text_pre.endswith(pre) and art == text_art and enc == text_enc for pre, art, enc in shapes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +87,7 @@ class Candidate:
     admin1_en: str
     curated: bool
     actor_code: str | None
-    shapes: tuple[tuple[str, bool], ...] = ()  # (proclitics, article) of the names that matched
+    shapes: tuple[tuple[str, bool, str], ...] = ()  # (proclitics, article, ending) of the names that matched
 
     @property
     def public_id(self) -> int | None:
@@ -122,20 +126,23 @@ class Gazetteer:
             for i in range(0, len(squeezed_all), _BATCH):
                 batch = squeezed_all[i:i + _BATCH]
                 rows = self.db.execute(
-                    "SELECT n.nokey, n.pre, n.art, n.curated, n.actor_code, p.* FROM names n JOIN places p USING (geonameid) "
+                    "SELECT n.key, n.pre, n.art, n.enc, n.curated, n.actor_code, p.* FROM names n JOIN places p USING (geonameid) "
                     f"WHERE n.nokey IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
                 for row in rows:
-                    squeezed_key, pre, art, curated, actor = row[:5]
-                    for target in by_nospace[squeezed_key]:
+                    row_key, pre, art, enc, curated, actor = row[:6]
+                    shape = (pre, bool(art), enc)
+                    for target in by_nospace[nospace(row_key)]:
+                        if " " in target and target != row_key:
+                            continue  # only a one-word text form may skip a name's space (بوكمال = البو كمال), not بي جي = بيجي
                         cands = found.setdefault(target, {})
-                        old = cands.get(row[5])
+                        old = cands.get(row[6])
                         if old is None:
-                            cands[row[5]] = _candidate(row[5:], bool(curated), actor, ((pre, bool(art)),))
+                            cands[row[6]] = _candidate(row[6:], bool(curated), actor, (shape,))
                         else:
-                            cands[row[5]] = replace(old, curated=old.curated or bool(curated), actor_code=old.actor_code or actor,
-                                                    shapes=old.shapes + ((pre, bool(art)),))
+                            cands[row[6]] = replace(old, curated=old.curated or bool(curated), actor_code=old.actor_code or actor,
+                                                    shapes=old.shapes + (shape,))
         except sqlite3.DatabaseError as exc:
             raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
         return {k: list(v.values()) for k, v in found.items()}

@@ -24,6 +24,11 @@ from marsad.text.tokens import Tokeniser, default_splitter
 _CONTENT = frozenset({"WORD", "NUM"})
 _CLITIC = frozenset({"PRO", "ART", "ENC"})
 _RUNNERS_UP = 3
+_TANWEEN = frozenset("\u064b\u064c\u064d")
+# (prefix of an unsplit word, proclitics it stands for, article) — longest first
+_UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", "ب", True), ("كال", "ك", True),
+                     ("لل", "ل", True), ("ال", "", True), ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False),
+                     ("ل", "ل", False))
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Mention:
     trigger_text: str | None = None
     role: str | None = None
     supported: bool = False  # trigger noun, entities LOC or dateline: minor places may be taken
+    vouched: bool = False  # trigger noun or dateline: even a common word (المدينة) is a place here
+    text_art: bool = False  # the text form carries the article
     own_country: str | None = None  # what this mention adds to the article context (not counted for itself)
     own_admin1: str | None = None
     scores: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
@@ -67,9 +74,11 @@ class PlaceResolver:
             self.s = {k: float(v) for k, v in rules["scores"].items()}
             filters = rules["filters"]
             self.minor_population = int(filters["minor_population"])
+            self.major_population = int(filters["major_population"])
             self.rare_word_count = int(filters["rare_word_count"])
             self.common_word_count = int(filters["common_word_count"])
-            self.common_keys = {" ".join(_content_norms(w)) for w in filters["common_words"]}
+            self.article_toggle_count = int(filters["article_toggle_count"])
+            self.common_keys = {" ".join(_content_norms(w)) for w in filters["common_words"] + filters["function_words"]}
             self.max_pieces = int(filters["max_name_pieces"])
             self.home_countries = frozenset(filters["home_countries"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -78,7 +87,7 @@ class PlaceResolver:
 
     # --- mentions ---------------------------------------------------------------------------------------
     def find(self, doc: Document, tokens: list[Span]) -> list[Mention]:
-        pieces = [t for t in tokens if t.label in _CONTENT]
+        pieces = [t for t in tokens if t.label in _CONTENT and t.attrs["norm"]]  # a bare tatweel has no norm
         words = _words(tokens)  # w -> list of pieces of that orthographic word
         keys: dict[tuple[int, int], str] = {}
         for i in range(len(pieces)):
@@ -86,9 +95,21 @@ class PlaceResolver:
                 if j > i and not _adjacent(doc.text, tokens, pieces[j - 1], pieces[j]):
                     break
                 keys[(i, j)] = " ".join(p.attrs["norm"] for p in pieces[i:j + 1])
+        # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
+        # in its vocabulary to justify a split) get their clitic-stripped readings too.
+        variants: dict[int, list[tuple[str, str, bool]]] = {}
+        for i, piece in enumerate(pieces):
+            if len(words[piece.attrs["w"]]) == 1 and piece.label == "WORD" \
+                    and self.freq.get(piece.attrs["norm"], 0) < self.rare_word_count:  # فرقة is a word, not ف + الرقة
+                variants[i] = [(piece.attrs["norm"][len(prefix):], pre, art) for prefix, pre, art in _UNSPLIT_PREFIXES
+                               if piece.attrs["norm"].startswith(prefix) and len(piece.attrs["norm"]) - len(prefix) >= 3]
+        variant_keys: dict[tuple[int, int, int], str] = {}
+        for (i, j), key in keys.items():
+            for v, (stem, _, _) in enumerate(variants.get(i, ())):
+                variant_keys[(i, j, v)] = " ".join([stem] + key.split(" ")[1:])
         extra = self._extra_spans(doc)
         extra_keys = {id(s): " ".join(p.attrs["norm"] for p in pieces if s.start <= p.start and p.end <= s.end) for s in extra}
-        found = self.gazetteer.lookup(list(keys.values()) + list(extra_keys.values()))
+        found = self.gazetteer.lookup(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
 
         mentions: list[Mention] = []
         i = 0
@@ -97,16 +118,28 @@ class PlaceResolver:
             text_pre, text_art = _shape(words, pieces[i])
             for j in range(min(i + self.max_pieces, len(pieces)) - 1, i - 1, -1):
                 key = keys.get((i, j))
-                cands = [c for c in found.get(key, ()) if compatible(c.shapes, text_pre, text_art)] if key else []
+                text_enc = _ending(words, pieces[j])
+                cands = [c for c in found.get(key, ()) if compatible(c.shapes, text_pre, text_art, text_enc)] if key else []
                 if cands:
                     taken = (j, key, cands)
+                    break
+                for v, (_, pre, art) in enumerate(variants.get(i, ())):
+                    vkey = variant_keys.get((i, j, v))
+                    cands = [c for c in found.get(vkey, ()) if compatible(c.shapes, pre, art, text_enc)] if vkey else []
+                    if cands:
+                        taken = (j, vkey, cands)
+                        break
+                if taken:
                     break
             if taken is None:
                 i += 1
                 continue
             j, key, cands = taken
             start = _word_start(words, pieces[i])
-            mention = Mention(start, pieces[j].end, i, j, key, cands, "gazetteer")
+            if any(ch in _TANWEEN for ch in doc.text[pieces[i].start:pieces[j].end]):
+                i = j + 1  # دوماً (always) is an adverb: names take no tanween
+                continue
+            mention = Mention(start, pieces[j].end, i, j, key, cands, "gazetteer", text_art=text_art)
             self._read_trigger(doc, tokens, pieces, words, mention)
             mentions.append(mention)
             i = j + 1
@@ -115,16 +148,20 @@ class PlaceResolver:
         for span in extra:
             overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
             if overlapping:
+                last_word = max((t.attrs["w"] for t in tokens if span.start <= t.start < span.end), default=None)
                 for m in overlapping:
-                    m.supported = True
                     if span.label == "DATELINE":
-                        m.role = "dateline"
+                        m.role, m.supported, m.vouched = "dateline", True, True
+                    elif m.first >= 0 and pieces[m.last].attrs["w"] == last_word and m.start <= span.start + 2:
+                        # the LOC span is this name (give or take a proclitic): it vouches for it; a name inside a
+                        # longer LOC (جامع ابن طولون, الاتحاد السوفييتي) is not vouched for as a place of its own
+                        m.supported = True
                 continue
             key = extra_keys[id(span)]
             m = Mention(span.start, span.end, -1, -1, key, found.get(key, []),
                         "dateline" if span.label == "DATELINE" else "entities-LOC", supported=True)
             if span.label == "DATELINE":
-                m.role = "dateline"
+                m.role, m.vouched = "dateline", True
             mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         return mentions
@@ -153,7 +190,7 @@ class PlaceResolver:
         kind = next((self.triggers[c] for c in candidates if c in self.triggers and (not definite or c in self.definite_ok)), None)
         if kind is None:
             return
-        m.trigger, m.trigger_text, m.supported = kind, doc.text[prev.start:prev.end], True
+        m.trigger, m.trigger_text, m.supported, m.vouched = kind, doc.text[prev.start:prev.end], True, True
         if norm in self.span_includes:
             m.start = _word_start(words, prev)
 
@@ -172,9 +209,13 @@ class PlaceResolver:
                 continue
             if not _adjacent(doc.text, tokens, piece, nxt) or nxt.label != "WORD":
                 continue
+            if any(p.label == "ENC" for p in words[piece.attrs["w"]]) or any(p.label == "PRO" for p in words[nxt.attrs["w"]]):
+                continue  # ولايته (his term), قرية واحدة: not a trigger before a name
             first_norm = nxt.attrs["norm"]
-            if self.freq.get(first_norm, 0) >= self.rare_word_count or not _arabic(first_norm):
-                continue  # an ordinary word (مدينة كبيرة), not a name
+            nxt_definite = any(p.label == "ART" for p in words[nxt.attrs["w"]])
+            if self.freq.get(first_norm, 0) >= self.rare_word_count or not _arabic(first_norm) \
+                    or (not nxt_definite and first_norm.endswith("يه")) or first_norm in self.common_keys:
+                continue  # an ordinary word or adjective (مدينة كبيرة, عاصمة خليجية), not a name
             last = i + 1
             if i + 2 < len(pieces) and _adjacent(doc.text, tokens, nxt, pieces[i + 2]) \
                     and pieces[i + 2].label == "WORD" and self.freq.get(pieces[i + 2].attrs["norm"], 0) < self.rare_word_count \
@@ -183,15 +224,15 @@ class PlaceResolver:
             start = _word_start(words, piece) if norm in self.span_includes else _word_start(words, nxt)
             key = " ".join(p.attrs["norm"] for p in pieces[i + 1:last + 1])
             m = Mention(start, pieces[last].end, i + 1, last, key, found.get(key, []), "trigger-unknown-name",
-                        trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], supported=True)
+                        trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], supported=True, vouched=True)
             out.append(m)
             covered.update(range(i + 1, last + 1))
         return out
 
     # --- resolution -------------------------------------------------------------------------------------
     def _minor(self, c: Candidate) -> bool:
-        return not c.curated and c.kind not in ("country", "governorate") and c.feature != "PPLC" \
-            and c.population < self.minor_population
+        return not c.curated and c.kind not in ("country", "governorate", "continent") \
+            and c.population < self.minor_population and not (c.feature == "PPLC" and c.country in self.home_countries)
 
     def _prior(self, c: Candidate) -> float:
         s = self.s
@@ -212,13 +253,13 @@ class PlaceResolver:
         return base + (s["curated"] if c.curated else 0.0) + s["population_weight"] * math.log10(c.population + 1)
 
     def resolve(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
-        mentions = [m for m in mentions if m.supported or m.key not in self.common_keys]
+        mentions = [m for m in mentions if m.vouched or m.key not in self.common_keys]
         # Article context comes from mentions that are places whatever else they match: countries, divisions,
         # curated names, and mentions a trigger noun, the dateline or an entities LOC span vouch for.
         countries: dict[str, int] = {}
         admin1s: dict[str, int] = {}
         for m in mentions:
-            reliable = [c for c in m.candidates if c.kind in ("country", "governorate") or c.curated or
+            reliable = [c for c in m.candidates if c.kind in ("country", "governorate", "continent") or c.curated or
                         (m.supported and not self._minor(c))]
             codes = {c.country for c in reliable if c.country}
             if len(codes) == 1:
@@ -248,25 +289,32 @@ class PlaceResolver:
         return result
 
     def _admissible(self, m: Mention, c: Candidate, countries: dict[str, int]) -> bool:
-        """Is ``c`` a reading worth scoring at all? Keeps far-away namesakes of common words out."""
-        if c.kind in ("country", "governorate") or c.curated:
+        """Is ``c`` a reading worth scoring at all? Keeps namesakes of common words and far-away places out."""
+        if c.kind in ("country", "continent") or c.curated:
             return True
-        home = c.country in self.home_countries
         in_context = countries.get(c.country, 0) - (c.country == m.own_country) > 0
-        if m.supported:
-            # A trigger/LOC/dateline says it is a place; still no far-away namesake unless the article names no country.
-            return in_context or home or not countries
-        if c.feature != "PPLC" and " " not in m.key and self.freq.get(m.key, 0) >= self.common_word_count:
-            return False  # a frequent word (ان, كان) is a namesake, not a mention, unless something vouches for it
+        if not m.vouched and " " not in m.key and self._common_word(m):
+            return False  # صور (pictures), السلطات, البيضاء (white): a word first, a place only when vouched for
+        if c.kind == "governorate":
+            # محافظة الأنبار / منطقة حائل carry their own trigger; a bare الجوف needs its country in the article
+            return " " in m.key or m.supported or in_context
+        home = c.country in self.home_countries
+        if (c.feature == "PPLC" and (home or c.population >= self.minor_population)) or c.population >= self.major_population:
+            return True  # a capital (not of a micro-state: دوغلاس is a surname first) or a large city
         if self._minor(c):
-            # Small places: only in the article's countries, with a rare name that is not a definite common noun
-            # (السفيرة, the ambassador; مرات, times).
-            definite = any(art for _, art in c.shapes)
-            rare = all(self.freq.get(part, 0) < self.rare_word_count for part in m.key.split())
-            return in_context and home and rare and not definite
-        # Larger places: Arabic names of places in Arabic-script countries are native; elsewhere they are
+            # Small places only with a trigger noun, the dateline or an entities LOC span, and near home.
+            return m.supported and (in_context or (home and not countries))
+        if m.supported:
+            return True
+        # Mid-sized places: Arabic names of places in Arabic-speaking countries are native; elsewhere they are
         # transliterations that collide with Arabic words (كان = Caen), so the article must name that country.
         return home or in_context
+
+    def _common_word(self, m: Mention) -> bool:
+        """Is the mention's one word frequent as it stands, or common with/without the article (صور/الصور)?"""
+        own = ("ال" if m.text_art else "") + m.key
+        toggled = m.key if m.text_art else "ال" + m.key
+        return self.freq.get(own, 0) >= self.common_word_count or self.freq.get(toggled, 0) >= self.article_toggle_count
 
     def _score(self, m: Mention, c: Candidate, countries, admin1s, anchors: list[Candidate], round_: int) -> tuple[float, list[str]]:
         s = self.s
@@ -284,7 +332,7 @@ class PlaceResolver:
         if countries.get(c.country, 0) - (c.country == m.own_country) > 0:
             score += s["context_country"]
             why.append(f"article names {c.country}")
-        if c.kind != "governorate" and admin1s.get(c.admin1, 0) - (c.admin1 == m.own_admin1) > 0:
+        if admin1s.get(c.admin1, 0) - (c.admin1 == m.own_admin1) > 0:
             score += s["context_admin1"]
             why.append(f"in {c.admin1_en or c.admin1}, named in the article")
         if round_ and anchors and c.lat is not None:
@@ -404,6 +452,11 @@ def _shape(words: dict[int, list[Span]], piece: Span) -> tuple[str, bool]:
         elif p.label == "ART":
             art = True
     return pre, art
+
+
+def _ending(words: dict[int, list[Span]], piece: Span) -> str:
+    """The pronoun suffix the tokeniser split off after ``piece`` in its word ('' if none)."""
+    return next((p.attrs["norm"] for p in words[piece.attrs["w"]] if p.label == "ENC" and p.start >= piece.end), "")
 
 
 def _word_start(words: dict[int, list[Span]], piece: Span) -> int:
