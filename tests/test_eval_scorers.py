@@ -433,3 +433,17 @@ def test_check_floors_reports_a_drop(tmp_path):
     assert len(failures) == 2
     assert failures[0].startswith("dateline.correct = 0.000 is below its floor 1.0")
     assert failures[1].startswith("quotes: no score")
+
+
+def test_locator_finds_whole_words_and_numbers_only():
+    from marsad.eval.match import Locator
+
+    text = "في 25 تشرين الثاني قال الخامس إن والبوكمال والسورية هادئة، وذكر للتنظيم أن سورية بخير."
+    loc = Locator(text)
+    assert loc.find("2") == [] and len(loc.find("25 تشرين الثاني")) == 1
+    assert loc.find("امس") == []  # not inside الخامس
+    (s, e), = loc.find("البوكمال")
+    assert text[s:e] == "البوكمال"  # the conjunction stays outside
+    assert [text[s:e] for s, e in loc.find("سورية")] == ["سورية"]  # not the adjective السورية
+    (s, e), = loc.find("التنظيم")
+    assert text[s - 1:e] == "للتنظيم"

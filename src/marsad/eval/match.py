@@ -49,6 +49,11 @@ class Locator:
             s, e = m.start(), m.end()
             if _LETTER.match(words[-1][-1]) and e < len(self.folded) and _LETTER.match(self.folded[e]):
                 continue
+            # numbers are whole too: "2" is not found in "25"
+            if words[-1][-1].isdigit() and e < len(self.folded) and self.folded[e].isdigit():
+                continue
+            if words[0][0].isdigit() and s > 0 and self.folded[s - 1].isdigit():
+                continue
             word_start = s
             while word_start > 0 and _LETTER.match(self.folded[word_start - 1]):
                 word_start -= 1
