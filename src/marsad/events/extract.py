@@ -110,7 +110,9 @@ class ArticleAnalyser:
         hits: list[Hit] = []
         i = 0
         n = len(words)
-        actor_words = {j for m in view.actors for j in range(m.first, m.last)}
+        # words inside a name are not triggers; a one-word generic AGENT (تجمع) may still be one
+        actor_words = {j for m in view.actors if m.last - m.first > 1 or m.span.label != "AGENT"
+                       for j in range(m.first, m.last)}
         while i < n:
             w = words[i]
             if i in actor_words:
@@ -142,8 +144,6 @@ class ArticleAnalyser:
             obj = ""
             if trig.objects:
                 for j in range(last, min(n, last + 10)):
-                    if words[j].clause != words[first].clause:
-                        break
                     code = trig.objects.get(words[j].norm)
                     if code:
                         cameo, obj = code, words[j].norm
@@ -241,16 +241,21 @@ class ArticleAnalyser:
         if hit.trigger.speech_act and speaker:
             sources, rule = [speaker], "speaker"
         elif verbal:
-            post = [m for m in actors if hit.last <= m.first <= hit.last + 3 and words[m.first].clause == clause
-                    and not self._prep_before(view, m.first)]
-            pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause
-                   and not self._prep_before(view, m.first)]
+            in_clause = [m for m in actors if words[m.first].clause == clause and not self._prep_before(view, m.first)]
+            time_words = {j for t in view.times for j in range(t.first, t.last)}
+            # VSO: the subject right after the verb (a time expression may stand between)
+            post = [m for m in in_clause if hit.last <= m.first and all(
+                j in time_words for j in range(hit.last, m.first)) and m.first <= hit.last + 4]
+            pre = [m for m in in_clause if m.last <= hit.first]
+            post_far = [m for m in in_clause if m.first >= hit.last]
             if post:
                 primary, rule = post[0], "subject-after-verb"
             elif pre:
                 primary, rule = pre[-1], "subject-before-verb"
             elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
+            elif post_far:
+                primary, rule = post_far[0], "subject-after-adverbials"
             if primary is None and not sources:
                 # pro-drop: the pronoun subject is the latest actor of the sentence before the verb
                 earlier = [m for m in actors if m.last <= hit.first and not view.in_quote(m.span.start)
@@ -276,6 +281,12 @@ class ArticleAnalyser:
             else:
                 sources = self._clause_role_people(view, clause, hit.first, people)
                 rule = "role-nationality" if sources else ""
+                if not sources:
+                    # the participants the sentence names (التظاهرة التي شارك فيها مئات المتظاهرين)
+                    part = [m for m in actors if m.data.get("participant") or m.data.get("kind") == "participants"]
+                    if part:
+                        primary = min(part, key=lambda m: abs(m.first - hit.first))
+                        rule = "participants-in-sentence"
         self._unnamed_allies = False
         if primary is not None:
             sources = [primary.data] + self._coordinated(view, primary)

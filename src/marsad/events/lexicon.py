@@ -263,6 +263,8 @@ class EventLexicon:
         self.vague = {matching_form(f): (int(v[0]), int(v[1])) for forms, v in w["vague"].items() for f in forms.split()}
         self.qualifiers = _phrases(list(w["qualifiers"]))
         self.qualifier_value = {matching_key(k): v for k, v in w["qualifiers"].items()}
+        self.participants = {matching_form(f): dict(info) for forms, info in w.get("participants", {}).items()
+                             for f in forms.split()}
         self.people = {matching_form(f): side for forms, side in w["people"].items() for f in forms.split()}
 
     def iso2_to_code(self, iso2: str) -> str:

@@ -141,11 +141,30 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         actor_mentions = mentions(_within(entities, entity_starts, sent))
         for m in actor_mentions:
             m.data = actor_record(m.span, text[m.span.start:m.span.end])
+            if not m.data.get("actor_code") and m.last - m.first == 1:
+                info = lexicon.participants.get(words[m.first].norm)
+                if info:  # an entity the actor table could not code: the participant's sector
+                    m.data["actor_code"] = info["code"]
         covered = {(m.first, m.last) for m in actor_mentions}
         for m in mentions(_within(metonyms, metonym_starts, sent)):
             if not any(a.first <= m.first < a.last for a in actor_mentions) and (m.first, m.last) not in covered:
                 m.data = actor_record(m.span, text[m.span.start:m.span.end])
                 actor_mentions.append(m)
+        # generic participants (المتظاهرون، مسلحون) the entities layer left untagged
+        taken = {j for m in actor_mentions for j in range(m.first, m.last)}
+        for w in words:
+            info = lexicon.participants.get(w.norm)
+            if info is None or w.i in taken:
+                continue
+            code, last = info["code"], w.i + 1
+            nxt = words[last] if last < len(words) else None
+            nisba = lexicon.nisba.get(nxt.norm) if nxt is not None and not nxt.pre else None
+            if nisba and nisba.get("code"):
+                code, last = nisba["code"] + code, last + 1
+            fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
+            actor_mentions.append(Mention(w.i, last, fake, {
+                "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
+                "text": text[w.start:words[last - 1].end], "start": w.start, "end": words[last - 1].end}))
         actor_mentions.sort(key=lambda m: m.first)
         quotes = []
         for qm in _QUOTE_RE.finditer(text, sent.start, sent.end):
