@@ -238,3 +238,16 @@ def test_article_readings_one_a_line(tmp_path):
     f2 = write(tmp_path / "bad.jsonl", json.dumps(lines[0], ensure_ascii=False) + "\n" + json.dumps(bad, ensure_ascii=False) + "\n")
     err = error_of(f2)
     assert (err.line, err.field) == (2, "times[0].text") and "does not occur" in err.message
+
+
+def test_eval_command_when_the_pipeline_cannot_start(tmp_path, monkeypatch):
+    from marsad.pipeline import Pipeline
+    from marsad.resources import DataFileError
+
+    def broken(*args, **kwargs):
+        raise DataFileError("marsad data file missing: places/gazetteer.sqlite")
+
+    monkeypatch.setattr(Pipeline, "default", classmethod(lambda cls, *a, **k: broken()))
+    pair(tmp_path, json.dumps({"dateline": "بيروت"}, ensure_ascii=False))
+    result = CliRunner().invoke(_app(), ["eval", str(tmp_path)])
+    assert result.exit_code == 1 and "gazetteer.sqlite" in result.output

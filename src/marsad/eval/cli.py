@@ -32,12 +32,17 @@ def eval_command(
 ) -> None:
     """Score the pipeline against gold files, layer by layer (definitions: docs/evaluation.md)."""
     from marsad.eval.runner import LAYERS, evaluate, print_table, to_json
-    from marsad.pipeline import Pipeline
+    from marsad.pipeline import Pipeline, PipelineError
+    from marsad.resources import DataFileError
 
     unknown = sorted(set(layer or []) - set(LAYERS))
     if unknown:
         raise typer.BadParameter(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(LAYERS)}", param_hint="--layer")
-    pipeline = Pipeline.default()
+    try:
+        pipeline = Pipeline.default()
+    except (DataFileError, PipelineError) as exc:
+        typer.echo(f"error: the pipeline cannot start: {exc}", err=True)
+        raise typer.Exit(1) from None
     try:
         reports = evaluate(gold, layers=layer, limit=limit, pipeline=pipeline)
     except GoldFormatError as exc:

@@ -134,7 +134,10 @@ def print_table(reports: list[Report], errors: bool = False, console: Any = None
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped to a file or a pager: do not squeeze the table into 80 columns
+            console = Console(width=140)
     for report in reports:
         table = Table(title=f"{report.source} — {report.format}, {report.documents} documents", title_justify="left")
         for column in ("layer", "status", "metric", "value", "counts"):
