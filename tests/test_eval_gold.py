@@ -251,3 +251,16 @@ def test_eval_command_when_the_pipeline_cannot_start(tmp_path, monkeypatch):
     pair(tmp_path, json.dumps({"dateline": "بيروت"}, ensure_ascii=False))
     result = CliRunner().invoke(_app(), ["eval", str(tmp_path)])
     assert result.exit_code == 1 and "gazetteer.sqlite" in result.output
+
+
+def test_every_nth_sentence_is_the_held_out_part(tmp_path):
+    from marsad.eval import evaluate
+    from marsad.pipeline import Pipeline
+
+    corpus = "".join(f"كلمة{i} O\nبغداد B-LOC\n\n" for i in range(1, 26))
+    f = write(tmp_path / "c.txt", corpus)
+    (report,) = evaluate([f], pipeline=Pipeline.from_names(["clean"]), every=10)
+    assert report.documents == 2  # sentences 10 and 20
+    assert report.layers["entities"].metrics["strict"].gold == 2
+    result = CliRunner().invoke(_app(), ["eval", str(f), "--every", "10", "--limit", "1", "-f", "json"])
+    assert json.loads(result.output)["reports"][0]["documents"] == 1

@@ -29,6 +29,9 @@ def eval_command(
     errors: Annotated[bool, typer.Option("--errors", help="List every mismatch with the sentence it came from.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Score only the first N documents or "
                                                  "sentences of each gold set.")] = None,
+    every: Annotated[Optional[int], typer.Option("--every", min=1, help="Score only every Nth document or sentence "
+                                                 "(the Nth, 2Nth, …): --every 10 on ANERcorp's train.txt is the part "
+                                                 "the entity tagger never trains on.")] = None,
 ) -> None:
     """Score the pipeline against gold files, layer by layer (definitions: docs/evaluation.md)."""
     from marsad.eval.runner import LAYERS, evaluate, print_table, to_json
@@ -44,7 +47,7 @@ def eval_command(
         typer.echo(f"error: the pipeline cannot start: {exc}", err=True)
         raise typer.Exit(1) from None
     try:
-        reports = evaluate(gold, layers=layer, limit=limit, pipeline=pipeline)
+        reports = evaluate(gold, layers=layer, limit=limit, pipeline=pipeline, every=every)
     except GoldFormatError as exc:
         typer.echo(f"error: broken gold file: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -59,9 +59,15 @@ def _document(item: Any, fmt: str) -> tuple[Document, Any]:
     raise ValueError(fmt)
 
 
-def evaluate_set(gold: GoldSet, pipeline: Pipeline, layers: set[str] | None = None, limit: int | None = None) -> Report:
+def evaluate_set(gold: GoldSet, pipeline: Pipeline, layers: set[str] | None = None, limit: int | None = None,
+                 every: int | None = None) -> Report:
+    """Score one gold set. ``every=N`` keeps the Nth, 2Nth, … item (a held-out part), ``limit`` the first N kept."""
     report = Report(gold.source, gold.format, notes=list(gold.notes))
-    items = gold.items[:limit] if limit else gold.items
+    items = gold.items
+    if every and every > 1:
+        items = items[every - 1::every]
+        report.notes.append(f"every {every}th item only")
+    items = items[:limit] if limit else items
     if gold.format == TIMEML and any(item.published is None for item in items):
         report.notes.append("no document creation time in some files: their relative values stay unanchored")
     for item in items:
@@ -85,7 +91,7 @@ def _item_name(item: Any, fmt: str) -> str:
 
 
 def evaluate(arguments: Iterable[str | Path], layers: Iterable[str] | None = None, limit: int | None = None,
-             pipeline: Pipeline | None = None) -> list[Report]:
+             pipeline: Pipeline | None = None, every: int | None = None) -> list[Report]:
     """Score the pipeline (default: ``Pipeline.default()``) on every gold set under ``arguments``.
 
     Gold files are all read and checked before the pipeline runs, so a broken file fails fast.
@@ -93,7 +99,7 @@ def evaluate(arguments: Iterable[str | Path], layers: Iterable[str] | None = Non
     sets = [s for arg in arguments for s in load_gold(arg)]
     pipeline = pipeline or Pipeline.default()
     wanted = set(layers) if layers else None
-    return [evaluate_set(s, pipeline, wanted, limit) for s in sets]
+    return [evaluate_set(s, pipeline, wanted, limit, every) for s in sets]
 
 
 # --- output ---------------------------------------------------------------------------------------------
