@@ -63,7 +63,9 @@ def accuracy_section(runs: list[dict[str, Any]]) -> str:
         lines.append("| gold | layer | score | details |")
         lines.append("|---|---|---|---|")
         for report in run["reports"]:
-            gold = f"{_gold_name(report['gold'])} ({report['documents']} {report['format']})"
+            notes = [n for n in report.get("notes", []) if not n.startswith("skipped")]
+            what = [f"{report['documents']} {report['format']}", *notes]
+            gold = f"{_gold_name(report['gold'])} ({'; '.join(what)})"
             for layer, result in report["layers"].items():
                 primary = result["primary"]
                 score = _num(result["score"])
