@@ -247,7 +247,7 @@ class ArticleAnalyser:
             post = [m for m in in_clause if hit.last <= m.first and all(
                 j in time_words for j in range(hit.last, m.first)) and m.first <= hit.last + 4]
             pre = [m for m in in_clause if m.last <= hit.first]
-            post_far = [m for m in in_clause if m.first >= hit.last]
+            post_far = [m for m in in_clause if m.first >= hit.last and m.span.label != "LOC"]
             if post:
                 primary, rule = post[0], "subject-after-verb"
             elif pre:
@@ -391,9 +391,9 @@ class ArticleAnalyser:
             return "conditional"
         if cue(lx.hypothetical, lo, min(len(words), hit.last + 2)):
             return "hypothetical"
-        if "س" in w.pre or cue(lx.planned, lo, hit.first):
+        if "س" in w.pre or lx.is_future(w.norm) or cue(lx.planned, lo, hit.first):
             return "planned"
-        if hit.trigger.statement and any("س" in x.pre for x in words[hit.last:]):
+        if hit.trigger.statement and any("س" in x.pre or self.lx.is_future(x.norm) for x in words[hit.last:]):
             return "planned"
         if published and date_value:
             day = _first_day(date_value)
@@ -486,14 +486,24 @@ class ArticleAnalyser:
             # what the next sentence's pro-drop subject and bare speech verbs refer to
             if speech and speech[-1].speaker:
                 memory.last_speaker = speech[-1].speaker
-            subject = self._sentence_subject(view)
+            # the next pro-drop subject: the actor of this sentence's last event, else the subject of what was
+            # reported (قال X إن Y …: Y), else the sentence's first actor
+            with_source = [e for e in sentence_events if e.attrs.get("source")]
+            subject = with_source[-1].attrs["source"][0] if with_source else self._reported_subject(view, speech)
+            subject = subject or self._sentence_subject(view)
             if subject is not None:
                 memory.last_subject = subject
-            elif sentence_events and sentence_events[-1].attrs.get("source"):
-                memory.last_subject = sentence_events[-1].attrs["source"][0]
         claims = self._merge_claims(claims)
         events.sort(key=lambda e: e.start)
         return ArticleReading(events, quotes, quantities, claims, views)
+
+    def _reported_subject(self, view: SentenceView, speech: list[Speech]) -> dict[str, Any] | None:
+        for s in speech:
+            if s.complement is not None:
+                for m in view.actors:
+                    if m.first > s.complement and not self._prep_before(view, m.first):
+                        return m.data
+        return None
 
     def _sentence_subject(self, view: SentenceView) -> dict[str, Any] | None:
         """The actor the sentence is about: the first actor not after a preposition, outside quotes."""
@@ -644,21 +654,33 @@ class ArticleAnalyser:
             evs = [e for e in evs if not e.hit.trigger.statement]
         out: list[Event] = []
         for ev in evs:
-            host = None
-            for o in out:
-                absorb = self.lx.subsume.get(o.attrs["plover"] or "", frozenset())
-                same_kind = (ev.attrs["plover"] or "") == (o.attrs["plover"] or "")
-                if o.clause == ev.clause and (ev.attrs["plover"] or "") in absorb and (not same_kind or ev.hit.trigger.casualty) and (
-                        not ev.attrs["source"] or not o.attrs["source"]
-                        or _actor_key(ev.attrs["source"][0]) == _actor_key(o.attrs["source"][0])):
-                    host = o
+            merged = False
+            for k, o in enumerate(out):
+                if o.clause != ev.clause:
+                    continue
+                for host, guest in ((o, ev), (ev, o)):
+                    absorb = self.lx.subsume.get(host.attrs["plover"] or "", frozenset())
+                    same_kind = (guest.attrs["plover"] or "") == (host.attrs["plover"] or "")
+                    if (guest.attrs["plover"] or "") not in absorb:
+                        continue
+                    # within one category only a casualty trigger (قتل) gives way, to the attack it reports
+                    if same_kind and not (guest.hit.trigger.casualty and not host.hit.trigger.casualty):
+                        continue
+                    if guest.attrs["source"] and host.attrs["source"] and \
+                            _actor_key(guest.attrs["source"][0]) != _actor_key(host.attrs["source"][0]):
+                        continue
+                    if guest.attrs.get("casualties"):
+                        host.attrs.setdefault("casualties", {}).update(guest.attrs["casualties"])
+                    if not host.attrs["source"] and guest.attrs["source"]:
+                        host.attrs["source"] = guest.attrs["source"]
+                    host.mentions.append((guest.start, guest.end))
+                    out[k] = host
+                    merged = True
                     break
-            if host is not None:
-                if ev.attrs.get("casualties"):
-                    host.attrs.setdefault("casualties", {}).update(ev.attrs["casualties"])
-                host.mentions.append((ev.start, ev.end))
-                continue
-            out.append(ev)
+                if merged:
+                    break
+            if not merged:
+                out.append(ev)
         return out
 
     def _merge_into(self, events: list[Event], ev: Event, headline: bool) -> bool:

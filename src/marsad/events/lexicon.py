@@ -267,6 +267,19 @@ class EventLexicon:
                              for f in forms.split()}
         self.people = {matching_form(f): side for forms, side in w["people"].items() for f in forms.split()}
 
+    def is_future(self, norm: str) -> bool:
+        """سيتناول / ستعقد left whole by the tokeniser: the future س when the rest is a known word and the
+        whole is not (سيطرت and سيارة are words of their own)."""
+        if len(norm) < 5 or norm[0] != "س" or norm[1] not in "يتنا":
+            return False
+        from marsad.text.tokens import default_splitter
+
+        freq = default_splitter().freq
+        rest = freq.get(norm[1:], 0)
+        if norm[1] == "ت":  # ستتناول: the masculine يتناول may be the attested form
+            rest = max(rest, freq.get("ي" + norm[2:], 0))
+        return rest > 0 and rest >= freq.get(norm, 0)
+
     def iso2_to_code(self, iso2: str) -> str:
         if not hasattr(self, "_iso2"):
             self._iso2 = {v["iso2"]: v for v in self.nisba.values() if v.get("iso2")}

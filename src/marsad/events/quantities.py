@@ -95,10 +95,14 @@ def find_quantities(lexicon: EventLexicon, view: SentenceView, time_words: set[i
             last += 2
         elif any(words[last - 1].end <= off <= words[last - 1].end + 1 and ch in "%٪" for off, ch in view.punct):
             attrs["unit"] = "percent"
-        # qualifier after: على الأقل
-        if last + 1 < n and view.norms(last, last + 2) in lexicon.qualifier_value:
-            attrs["qualifier"] = lexicon.qualifier_value[view.norms(last, last + 2)]
-            last += 2
+        # qualifier after the number or after its noun: 25 على الأقل / 25 مدنيا على الأقل
+        for skip in (0, 1):
+            key = view.norms(last + skip, last + skip + 2)
+            if key in lexicon.qualifier_value:
+                attrs["qualifier"] = lexicon.qualifier_value[key]
+                if skip == 0:
+                    last += 2
+                break
         q = attrs.get("qualifier")
         if q == "more_than" or q == "at_least":
             attrs["high"] = None if not vague else attrs["high"]

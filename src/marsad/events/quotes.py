@@ -99,14 +99,16 @@ def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory
         complement = None
         while stop < len(words) and stop <= i + 8:
             nxt = words[stop]
-            if nxt.norm in lexicon.complementizers or nxt.clause != w.clause or view.in_quote(nxt.start):
-                if nxt.norm in lexicon.complementizers:
-                    complement = stop
+            if view.in_quote(nxt.start) or nxt.clause != w.clause:
+                break
+            if nxt.norm in lexicon.complementizers:
+                complement = stop
                 break
             if any(q[0] - 1 <= nxt.start <= q[0] for q in view.quotes):
                 break
             stop += 1
-        if complement is None and stop < len(words) and words[stop].norm in lexicon.complementizers:
+        if complement is None and stop < len(words) and words[stop].norm in lexicon.complementizers \
+                and not view.in_quote(words[stop].start):
             complement = stop
         speaker, rule = None, ""
         after = [m for m in view.actors if i < m.first < stop]
