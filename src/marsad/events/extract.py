@@ -140,10 +140,18 @@ class ArticleAnalyser:
                 i += 1
                 continue
             first, last, trig = found
+            if trig.kind != "verb" and first > 0 and words[first - 1].norm in lx.blocked_after:
+                i = last  # قواعد الاشتباك، مستوى التهديد: a rule or a level, not an event
+                continue
+            if trig.not_objects and any(w2.norm in trig.not_objects for w2 in words[last:last + 2]):
+                i = last
+                continue
             cameo = trig.cameo
             obj = ""
             if trig.objects:
-                for j in range(last, min(n, last + 10)):
+                # PETRARCH's patterns want their object at hand; curated entries look through the clause
+                reach = 10 if trig.origin == "curated" else 3
+                for j in range(last, min(n, last + reach)):
                     code = trig.objects.get(words[j].norm)
                     if code:
                         cameo, obj = code, words[j].norm
@@ -232,7 +240,10 @@ class ArticleAnalyser:
                       people: dict[str, dict[str, Any]], reporter_keys: set[str]):
         words = view.words
         clause = words[hit.first].clause
-        actors = view.actors  # the reporter may be the actor too (claims); it is only kept out of the target
+        plover = self.lx.code_info(hit.cameo).plover
+        # the reporter may be the actor too (claims); generic groups act only in their categories (civilians
+        # protest, they do not kill: "قتل 5 مدنيين" names the victims)
+        actors = [m for m in view.actors if not m.data.get("participant") or plover in m.data.get("acts", ())]
         primary: Mention | None = None
         sources: list[dict[str, Any]] = []
         rule = ""
@@ -259,7 +270,7 @@ class ArticleAnalyser:
             if primary is None and not sources:
                 # pro-drop: the pronoun subject is the latest actor of the sentence before the verb
                 earlier = [m for m in actors if m.last <= hit.first and not view.in_quote(m.span.start)
-                           and m.span.label != "LOC"]
+                           and m.span.label != "LOC" and _actor_key(m.data) not in reporter_keys]
                 if earlier:
                     primary, rule = earlier[-1], "pro-drop-in-sentence"
         else:
@@ -283,7 +294,7 @@ class ArticleAnalyser:
                 rule = "role-nationality" if sources else ""
                 if not sources:
                     # the participants the sentence names (التظاهرة التي شارك فيها مئات المتظاهرين)
-                    part = [m for m in actors if m.data.get("participant") or m.data.get("kind") == "participants"]
+                    part = [m for m in actors if m.data.get("participant")]
                     if part:
                         primary = min(part, key=lambda m: abs(m.first - hit.first))
                         rule = "participants-in-sentence"
@@ -546,6 +557,8 @@ class ArticleAnalyser:
         if hit.trigger.speech_act:
             rkeys = set()
         sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys)
+        if hit.trigger.needs_source and not sources:
+            return None, None
         if hit.trigger.source_kinds:
             kind = (sources[0].get("kind", "") if sources else "").lower()
             if not any(k in kind for k in hit.trigger.source_kinds):

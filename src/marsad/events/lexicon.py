@@ -32,6 +32,8 @@ class Trigger:
     speech_act: bool = False
     statement: bool = False
     anaphoric: bool = False
+    needs_source: bool = False
+    not_objects: frozenset[str] = frozenset()
     gloss: str = ""
 
     @property
@@ -145,6 +147,8 @@ class EventLexicon:
                 speech_act=bool(entry.get("speech_act", False)),
                 statement=bool(entry.get("statement", False)),
                 anaphoric=bool(entry.get("anaphoric", False)),
+                needs_source=bool(entry.get("needs_source", False)),
+                not_objects=frozenset(matching_form(w) for w in entry.get("not_objects", [])),
                 gloss=entry.get("gloss", ""),
             )
             name = entry.get("verb") or (entry.get("forms") or entry.get("nouns") or entry.get("phrase"))[0]
@@ -238,6 +242,7 @@ class EventLexicon:
         self.negation_verbal = _norms(mo["negation_verbal"])
         self.negation_nominal = _norms(mo["negation_nominal"])
         self.state = _phrases(mo["state"])
+        self.blocked_after = _norms(mo.get("blocked_after", []))
         ac = c["actors"]
         self.allies = tuple(sorted(_norms(ac["allies"]), key=len, reverse=True))
         self.prepositions = _norms(ac["prepositions"])
