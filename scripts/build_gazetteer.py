@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from marsad.places.gazetteer import FORMAT, SCHEMA, name_shape, nospace  # noqa: E402
+from marsad.places.gazetteer import FORMAT, SCHEMA, name_shape, nospace, skeleton  # noqa: E402
 from marsad.places.aliases import read_aliases  # noqa: E402
 
 PYPI = {
@@ -257,14 +257,15 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
                 continue  # Persian/Urdu spellings: letters Arabic text does not use
             key, pre, art, enc = shape_of(name)
             if key and (key, gid, pre, art, enc) not in rows:
-                rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 0, actor_codes.get((gid, "*")))
+                rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 0, actor_codes.get((gid, "*")), skeleton(key))
     for name, gid, actor in curated:
         key, pre, art, enc = shape_of(name)
         if not key:
             raise SystemExit(f"{ALIASES}: {name!r} has no content words")
         # Curated names win over GeoNames rows for the same key and place (they carry the actor code).
-        rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 1, actor or actor_codes.get((gid, "*")))
-    db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?)", rows.values())
+        # Curated rows carry only their own actor code: one given there makes the name a metonym by default.
+        rows[(key, gid, pre, art, enc)] = (key, nospace(key), gid, pre, int(art), enc, 1, actor, skeleton(key))
+    db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?)", rows.values())
     inputs = {f: h for f, (_, h) in {**PYPI, **NPM}.items()}
     inputs["aliases.tsv"] = sha256(ALIASES)
     db.executemany("INSERT INTO meta VALUES (?,?)", [("inputs", json.dumps(inputs)), ("format", FORMAT),

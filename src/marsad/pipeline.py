@@ -23,7 +23,7 @@ StageFactory = Callable[..., Stage]
 _REGISTRY: dict[str, StageFactory] = {}
 
 # The declared order of the full pipeline. Later issues append their stages' names here.
-DEFAULT_STAGES: list[str] = ["clean", "sentences", "tokens", "entities", "times", "events"]
+DEFAULT_STAGES: list[str] = ["clean", "sentences", "tokens", "entities", "places", "times", "events"]
 
 
 class PipelineError(ValueError):

@@ -14,7 +14,7 @@ from typing import Iterable
 from marsad.resources import DataFileError, data_path
 from marsad.text.tokens import CONTENT_LABELS, Tokeniser
 
-FORMAT = "2"
+FORMAT = "3"
 
 SCHEMA = """
 CREATE TABLE places (
@@ -33,8 +33,10 @@ CREATE TABLE names (
   enc TEXT NOT NULL,              -- pronoun-like ending the tokeniser split off the last word (بنها → ها)
   curated INTEGER NOT NULL,       -- 1: from aliases.tsv
   actor_code TEXT,                -- the government a capital's name can stand for (USAGOV)
+  skel TEXT NOT NULL,             -- consonant skeleton for transliteration variants (see skeleton())
   PRIMARY KEY (nokey, key, geonameid, pre, art, enc)  -- look-ups go by nokey: the primary key is the index
 ) WITHOUT ROWID;
+CREATE INDEX names_skel ON names(skel);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
 
@@ -44,6 +46,28 @@ _BATCH = 900
 
 def nospace(key: str) -> str:
     return key.replace(" ", "")
+
+
+# Letters that transliterations of one foreign sound alternate between (g: غ ج ق ك; t: ط ت; s: ص س ث …).
+_SKELETON_FOLD = str.maketrans({"غ": "ك", "ج": "ك", "ق": "ك", "ث": "س", "ص": "س", "ذ": "ز", "ظ": "ز", "ض": "د", "ط": "ت"})
+_SKELETON_VOWELS = frozenset("اويءه")
+MIN_SKELETON = 3
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a key after its first letter's vowels are dropped and sound-alike letters folded.
+
+    Foreign names are spelled many ways (مانشستر/مانشيستر, ناغاساكي/نجاساكي, أوروغواي/الأوروجواي); their
+    skeletons agree. Used only as a fallback for mentions something vouches for (see PlaceResolver).
+    """
+    out = []
+    for word in key.split(" "):
+        word = word.translate(_SKELETON_FOLD)
+        if not word:
+            continue
+        kept = word[0] + "".join(ch for ch in word[1:] if ch not in _SKELETON_VOWELS)
+        out.append("".join(ch for i, ch in enumerate(kept) if i == 0 or ch != kept[i - 1]))
+    return "".join(out)
 
 
 def name_shape(name: str) -> tuple[str, str, bool, str]:
@@ -88,6 +112,7 @@ class Candidate:
     curated: bool
     actor_code: str | None
     shapes: tuple[tuple[str, bool, str], ...] = ()  # (proclitics, article, ending) of the names that matched
+    explicit_actor: bool = False  # a curated name with its own actor code (واشنطن, الكرملين): a metonym by default
 
     @property
     def public_id(self) -> int | None:
@@ -134,18 +159,35 @@ class Gazetteer:
                     row_key, pre, art, enc, curated, actor = row[:6]
                     shape = (pre, bool(art), enc)
                     for target in by_nospace[nospace(row_key)]:
-                        if " " in target and target != row_key:
-                            continue  # only a one-word text form may skip a name's space (بوكمال = البو كمال), not بي جي = بيجي
+                        if " " in target and " " not in row_key:
+                            continue  # a one-word name is not two text words (بي جي ≠ بيجي); البوكمال = البو كمال is fine
                         cands = found.setdefault(target, {})
                         old = cands.get(row[6])
+                        explicit = bool(curated) and bool(actor)
                         if old is None:
-                            cands[row[6]] = _candidate(row[6:], bool(curated), actor, (shape,))
+                            cands[row[6]] = replace(_candidate(row[6:], bool(curated), actor, (shape,)), explicit_actor=explicit)
                         else:
                             cands[row[6]] = replace(old, curated=old.curated or bool(curated), actor_code=old.actor_code or actor,
-                                                    shapes=old.shapes + (shape,))
+                                                    shapes=old.shapes + (shape,), explicit_actor=old.explicit_actor or explicit)
         except sqlite3.DatabaseError as exc:
             raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
         return {k: list(v.values()) for k, v in found.items()}
+
+    def lookup_skeleton(self, key: str) -> list[Candidate]:
+        """Candidates whose name has the same consonant skeleton as ``key`` (a transliteration variant)."""
+        skel = skeleton(key)
+        if len(skel) < MIN_SKELETON:
+            return []
+        try:
+            rows = self.db.execute(
+                "SELECT n.key, n.pre, n.art, n.enc, n.curated, n.actor_code, p.* FROM names n JOIN places p USING (geonameid) "
+                "WHERE n.skel = ?", (skel,)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
+        found: dict[int, Candidate] = {}
+        for row in rows:
+            found.setdefault(row[6], _candidate(row[6:], bool(row[4]), row[5], ((row[1], bool(row[2]), row[3]),)))
+        return list(found.values())
 
     def by_id(self, geonameid: int) -> Candidate | None:
         row = self.db.execute("SELECT * FROM places WHERE geonameid = ?", (geonameid,)).fetchone()

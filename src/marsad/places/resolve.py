@@ -18,7 +18,7 @@ from typing import Any
 from marsad.document import Document, Provenance, Span
 from marsad.places.gazetteer import Candidate, Gazetteer, compatible
 from marsad.resources import DataFileError, data_path, load_toml
-from marsad.text.normalise import matching_form
+from marsad.text.normalise import matching_form, matching_form_with_map
 from marsad.text.tokens import Tokeniser, default_splitter
 
 _CONTENT = frozenset({"WORD", "NUM"})
@@ -44,7 +44,7 @@ class Mention:
     trigger_text: str | None = None
     role: str | None = None
     supported: bool = False  # trigger noun, entities LOC or dateline: minor places may be taken
-    vouched: bool = False  # trigger noun or dateline: even a common word (المدينة) is a place here
+    vouched: bool = False  # trigger noun, dateline or a LOC span of exactly this name: even a common word is a place here
     text_art: bool = False  # the text form carries the article
     own_country: str | None = None  # what this mention adds to the article context (not counted for itself)
     own_admin1: str | None = None
@@ -101,11 +101,11 @@ class PlaceResolver:
         for i, piece in enumerate(pieces):
             if len(words[piece.attrs["w"]]) == 1 and piece.label == "WORD" \
                     and self.freq.get(piece.attrs["norm"], 0) < self.rare_word_count:  # فرقة is a word, not ف + الرقة
-                variants[i] = [(piece.attrs["norm"][len(prefix):], pre, art) for prefix, pre, art in _UNSPLIT_PREFIXES
-                               if piece.attrs["norm"].startswith(prefix) and len(piece.attrs["norm"]) - len(prefix) >= 3]
+                variants[i] = [(piece.attrs["norm"][len(prefix):], pre, art, prefix) for prefix, pre, art in _UNSPLIT_PREFIXES
+                               if piece.attrs["norm"].startswith(prefix) and len(piece.attrs["norm"]) - len(prefix) >= 2]
         variant_keys: dict[tuple[int, int, int], str] = {}
         for (i, j), key in keys.items():
-            for v, (stem, _, _) in enumerate(variants.get(i, ())):
+            for v, (stem, _, _, _) in enumerate(variants.get(i, ())):
                 variant_keys[(i, j, v)] = " ".join([stem] + key.split(" ")[1:])
         extra = self._extra_spans(doc)
         extra_keys = {id(s): " ".join(p.attrs["norm"] for p in pieces if s.start <= p.start and p.end <= s.end) for s in extra}
@@ -121,21 +121,26 @@ class PlaceResolver:
                 text_enc = _ending(words, pieces[j])
                 cands = [c for c in found.get(key, ()) if compatible(c.shapes, text_pre, text_art, text_enc)] if key else []
                 if cands:
-                    taken = (j, key, cands)
+                    taken = (j, key, cands, 0)
                     break
-                for v, (_, pre, art) in enumerate(variants.get(i, ())):
+                for v, (_, pre, art, prefix) in enumerate(variants.get(i, ())):
                     vkey = variant_keys.get((i, j, v))
                     cands = [c for c in found.get(vkey, ()) if compatible(c.shapes, pre, art, text_enc)] if vkey else []
                     if cands:
-                        taken = (j, vkey, cands)
+                        # the span starts after the conjunction/preposition (and after لل, as the tokeniser would)
+                        skip = len(prefix) if prefix == "لل" else len(pre)
+                        taken = (j, vkey, cands, skip)
                         break
                 if taken:
                     break
             if taken is None:
                 i += 1
                 continue
-            j, key, cands = taken
+            j, key, cands, skip = taken
             start = _word_start(words, pieces[i])
+            if skip:
+                _, index_map = matching_form_with_map(doc.text[pieces[i].start:pieces[i].end])
+                start = pieces[i].start + index_map[skip]
             if any(ch in _TANWEEN for ch in doc.text[pieces[i].start:pieces[j].end]):
                 i = j + 1  # دوماً (always) is an adverb: names take no tanween
                 continue
@@ -155,11 +160,21 @@ class PlaceResolver:
                     elif m.first >= 0 and pieces[m.last].attrs["w"] == last_word and m.start <= span.start + 2:
                         # the LOC span is this name (give or take a proclitic): it vouches for it; a name inside a
                         # longer LOC (جامع ابن طولون, الاتحاد السوفييتي) is not vouched for as a place of its own
-                        m.supported = True
+                        m.supported = m.vouched = True
                 continue
             key = extra_keys[id(span)]
-            m = Mention(span.start, span.end, -1, -1, key, found.get(key, []),
-                        "dateline" if span.label == "DATELINE" else "entities-LOC", supported=True)
+            rule = "dateline" if span.label == "DATELINE" else "entities-LOC"
+            cands = found.get(key, [])
+            if not cands and key:
+                # a vouched-for name the gazetteer spells otherwise: its transliteration variants, notable ones only
+                variants_found = sorted((c for c in self.gazetteer.lookup_skeleton(key) if not self._minor(c)),
+                                        key=lambda c: -c.population)
+                # only a clear variant: two comparable places behind one skeleton would make it a guess
+                clear = len(variants_found) == 1 or (
+                    len(variants_found) > 1 and variants_found[0].population >= 3 * variants_found[1].population)
+                cands = variants_found[:1] if clear else []
+                rule += "+spelling-variant" if cands else ""
+            m = Mention(span.start, span.end, -1, -1, key, cands, rule, supported=True, vouched=True)
             if span.label == "DATELINE":
                 m.role, m.vouched = "dateline", True
             mentions.append(m)
@@ -303,7 +318,7 @@ class PlaceResolver:
             return True  # a capital (not of a micro-state: دوغلاس is a surname first) or a large city
         if self._minor(c):
             # Small places only with a trigger noun, the dateline or an entities LOC span, and near home.
-            return m.supported and (in_context or (home and not countries))
+            return m.supported and (in_context or home or c.feature in ("PPLA", "PPLA2"))  # البندقية: a seat
         if m.supported:
             return True
         # Mid-sized places: Arabic names of places in Arabic-speaking countries are native; elsewhere they are
@@ -398,7 +413,7 @@ class PlaceResolver:
         prev = _previous_word_norm(tokens, first_piece_index)
         if prev in self.locative_before:
             return False
-        if c.curated:
+        if c.explicit_actor:
             return True
         return prev in self.cues_before
 
@@ -415,6 +430,8 @@ def _kind_fits(trigger: str, c: Candidate) -> bool:
         return c.kind == "governorate"
     if trigger == "country":
         return c.kind == "country"
+    if trigger == "region":
+        return c.kind in ("governorate", "country", "region")
     if trigger == "sea":
         return c.kind == "sea"
     if trigger == "countryside":
