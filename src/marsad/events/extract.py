@@ -305,19 +305,29 @@ class ArticleAnalyser:
             sources, rule = [carried], "carried-subject"
         # the target: the next actor after the trigger that is not a source or the reporter
         skip = {_actor_key(s) for s in sources} | reporter_keys
-        target = None
+        taken = {(s.get("start"), s.get("end")) for s in sources if s.get("nisba")}
+        chosen: Mention | None = None
         if patient is not None and _actor_key(patient.data) not in skip:
-            target = patient.data
+            chosen = patient
         elif hit.trigger.speech_act:
             before = [m for m in actors if m.last <= hit.first and _actor_key(m.data) not in skip]
-            target = before[-1].data if before else None
+            chosen = before[-1] if before else None
         else:
             reach = clause + 1 if verbal else clause
             for m in actors:
-                if m.first >= hit.last and _actor_key(m.data) not in skip and words[m.first].clause <= reach:
-                    target = m.data
+                if m.first >= hit.last and _actor_key(m.data) not in skip and words[m.first].clause <= reach \
+                        and not any(a is not None and a <= m.span.start < b for a, b in taken):
+                    chosen = m
                     break
-        return sources, target, rule, primary
+        targets: list[dict[str, Any]] = []
+        if chosen is not None:
+            targets = [chosen.data] + self._coordinated(view, chosen)
+            # "رئيسي تركيا وإيران": the office-holders of those countries, when the article names them
+            if chosen.first > 0 and words[chosen.first - 1].norm in self.lx.role_nouns:
+                held = [people.get(t.get("country", "")) for t in targets]
+                if all(held):
+                    targets = held
+        return sources, targets, rule, primary
 
     def place_for(self, view: SentenceView, hit: Hit, used: set[int], focal: Mention | None, plover: str):
         words = view.words
@@ -563,7 +573,7 @@ class ArticleAnalyser:
             kind = (sources[0].get("kind", "") if sources else "").lower()
             if not any(k in kind for k in hit.trigger.source_kinds):
                 return None, None
-        used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources + [target] if s)}
+        used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources + target if s)}
         used |= {w.i for w in words if any(s.get("nisba") and s.get("start") == w.start for s in sources)}
         # a place word consumed as a nationality adjective or acting as an actor is not where it happened
         place_used = {m.first for m in view.places if any(a.first <= m.first < a.last for a in view.actors
@@ -585,7 +595,7 @@ class ArticleAnalyser:
         if modality == "reported" and reported_by and sources:
             rk = _actor_key(reported_by)
             rcode = (reported_by.get("actor_code") or "")[:3]
-            party = [s for s in sources + ([target] if target else []) if s]
+            party = [s for s in sources + target if s]
             if any(_actor_key(s) == rk for s in party) or (rcode and any((s.get("actor_code") or "")[:3] == rcode
                                                                           and rcode not in ("NGO", "IGO") for s in party)):
                 modality = "claimed"

@@ -171,9 +171,11 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         for qm in _QUOTE_RE.finditer(text, sent.start, sent.end):
             g = next(k for k in (1, 2, 3) if qm.group(k) is not None)
             quotes.append((qm.start(g), qm.end(g)))
+        # "المدينة" alone is "the city" (an anaphor the focal place resolves), whatever a gazetteer says
         place_mentions = [m for m in mentions(_within(places, place_starts, sent))
-                          if m.span.attrs.get("role") != "in_name"
-                          or (m.first > 0 and words[m.first - 1].norm in lexicon.locative_heads)]
+                          if (m.span.attrs.get("role") != "in_name"
+                              or (m.first > 0 and words[m.first - 1].norm in lexicon.locative_heads))
+                          and not all(w.norm in lexicon.locative_heads for w in words[m.first:m.last])]
         views.append(SentenceView(index, sent, words, punct, actor_mentions, place_mentions,
                                   mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline"))))
     return views
