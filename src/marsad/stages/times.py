@@ -8,7 +8,9 @@ docs/layers.md; conventions (which week is "last week", what منذ means) are i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -18,13 +20,25 @@ from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
-from marsad.time.lexicon import Lexicon, Units, build_units
+from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text
 
 LAYER = "times"
 LABEL = "TIMEX"
 
 _UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE", "H": "H", "MI": "M"}
 _TIME_UNITS = frozenset({"H", "MI"})
+_start = attrgetter("start")
+_first = attrgetter("first")
+_candidate_key = itemgetter(0, 1, 2)
+_LINE_STOPS = "\n\r"
+_SENTENCE_STOPS = ".!?؟"
+_STRIP = "،,.؛;:!?؟\"«»“”'()-–—"
+_INNER_PUNCT = re.compile(r"[/()\-–—:]")
+
+
+def _word_end(text: str, pos: int) -> int:
+    ends = [p for p in (text.find(" ", pos), text.find("\n", pos)) if p >= 0]
+    return min(ends) if ends else len(text)
 
 
 @dataclass(slots=True)
@@ -72,68 +86,135 @@ class TimesStage:
                 if handler is None:
                     raise DataFileError(f"marsad data file {pattern_path}: unknown handler {entry['handler']!r}")
                 regex = _expand(entry["regex"], macros, self.classes)
+                needs = frozenset(self.classes[n] for n in entry.get("needs", []))
                 try:
-                    self.patterns.append((entry["name"], re.compile(regex), handler))
+                    self.patterns.append((entry["name"], re.compile(regex), handler, needs))
                 except re.error as exc:
                     raise DataFileError(f"marsad data file {pattern_path}: pattern {entry['name']!r}: {exc}") from exc
             cues = spec["future_cues"]
             self.future_cue = re.compile("|".join(f"(?:{r})" for r in cues["regexes"]))
+            self.future_proclitics = frozenset(cues.get("future_proclitics", ["س"]))
             self.window_before = int(cues["window_before"])
             self.window_after = int(cues["window_after"])
-            self.window_stops = frozenset(self.classes[n] for n in ("STOP", "BREAK", "COMMA"))
+            self.window_stops = tuple(cues["window_stops"]) + ("\n",)
+            pre = spec["prefilter"]
+            self.chain_words = int(pre["chain_words"])
         except KeyError as exc:
             raise DataFileError(f"marsad data file {pattern_path} lacks the key {exc}") from exc
         self.lexicon = Lexicon(load_toml(lexicon_path), self.classes, str(lexicon_path))
-        self.trigger_classes = frozenset(
-            self.classes[n] for n in ("MONTH", "MONTH_AMBIGUOUS", "HIJRI_MONTH", "WEEKDAY", "DEICTIC", "YEARNUM",
-                                      "NUMDATE", "UNIT", "UNIT_DUAL", "UNIT_PLURAL", "YEAR_WORD", "MONTH_WORD",
-                                      "DAY_WORD", "SEASON", "DECADE", "VAGUE_PERIOD", "SET_ADVERB")
-        )
+        try:
+            self.prefilter = Prefilter(self.lexicon, pre)
+        except (KeyError, re.error) as exc:
+            raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
+        self.surface = surface_index(self.lexicon)
 
     # --- running -----------------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
-        tokens = doc.layer("tokens")
-        if not tokens and doc.text:
-            from marsad.text.tokens import Tokeniser
-
-            tokens = Tokeniser().spans(doc.text, Provenance("tokens", "clitic-splitter", Tokeniser.version))
-        breaks = {s.start for s in doc.layer("sentences")}
-        units = build_units(tokens, doc.text, self.lexicon, breaks)
-        self._demote(units)
-        found = self.find(units, doc.text, cal.parse_anchor(doc.published))
-        spans = []
-        for f in found:
-            r = f.result
-            attrs = {"value": r.value, "type": r.type, "range": r.range, "anchored": r.anchored, "flags": r.flags}
-            spans.append(Span(units.starts[f.first], units.ends[f.last], LABEL, attrs,
-                              Provenance(self.name, f.rule, self.version)))
+        positions = self.prefilter.positions(doc.text)
+        spans: list[Span] = []
+        if positions:
+            units = self._units(doc.text, positions)
+            found = self.find(units, doc.text, cal.parse_anchor(doc.published), doc.layer("tokens"))
+            for f in found:
+                r = f.result
+                attrs = {"value": r.value, "type": r.type, "range": r.range, "anchored": r.anchored, "flags": r.flags}
+                spans.append(Span(units.starts[f.first], units.ends[f.last], LABEL, attrs,
+                                  Provenance(self.name, f.rule, self.version)))
         doc.set_layer(LAYER, spans)
         return doc
 
-    def find(self, units: Units, text: str, anchor: date | None) -> list[Found]:
-        chars = "".join(units.chars)
-        if not any(ch in self.trigger_classes for ch in chars):
-            return []
-        ctx = _Context(self, units, text, anchor)
-        candidates = []
-        for order, (rule, regex, handler) in enumerate(self.patterns):
-            for m in regex.finditer(chars):
-                if m.end() > m.start():
-                    candidates.append((m.start() - m.end(), order, m.start(), rule, m, handler))
-        candidates.sort(key=lambda c: c[:3])
-        taken = [False] * len(chars)
-        found: list[Found] = []
-        for _, _, start, rule, m, handler in candidates:
-            end = m.end()
-            if any(taken[start:end]):
+    def _units(self, text: str, positions: list[int]) -> Units:
+        """Units for the chains of known words (lexicon words, numbers, punctuation) around each candidate.
+
+        Every pattern is a run of such units, so a chain plus one unknown word on each side (context for the rules)
+        is all a candidate needs; chains that touch are merged.
+        """
+        chains: list[list[int]] = []
+        for pos in sorted(positions):
+            if chains and pos < chains[-1][1]:
                 continue
+            lo, hi = self._chain(text, pos)
+            if chains and lo <= chains[-1][1]:
+                chains[-1][1] = max(chains[-1][1], hi)
+            else:
+                chains.append([lo, hi])
+        units = None
+        for lo, hi in chains:
+            units = units_from_text(text, lo, hi, self.lexicon, self.surface, units)
+        assert units is not None
+        self._demote(units)
+        return units
+
+    def _chain(self, text: str, pos: int) -> tuple[int, int]:
+        known = self._known
+        n = len(text)
+        hi = _word_end(text, pos)
+        lo = pos
+        for _ in range(self.chain_words):
+            j = lo - 1
+            while j >= 0 and text[j] == " ":
+                j -= 1
+            if j < 0 or text[j] in _LINE_STOPS:
+                break
+            start = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+            word = text[start:j + 1]
+            if word[-1] in _SENTENCE_STOPS:
+                break
+            lo = start
+            if not known(word):
+                break
+        if text[hi - 1] not in _SENTENCE_STOPS:
+            for _ in range(self.chain_words):
+                j = hi
+                while j < n and text[j] == " ":
+                    j += 1
+                if j >= n or text[j] in _LINE_STOPS:
+                    break
+                end = _word_end(text, j)
+                word = text[j:end]
+                hi = end
+                if not known(word) or word[-1] in _SENTENCE_STOPS:
+                    break
+        return lo, hi
+
+    def _known(self, word: str) -> bool:
+        """Can this whitespace-delimited word be part of a time expression (so the chain goes on)?"""
+        core = word.strip(_STRIP)
+        if not core or core in self.surface or core[0].isdigit():
+            return True
+        if core.startswith("ال") and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩"):
+            return True
+        if _INNER_PUNCT.search(core):
+            return any(p in self.surface or p[:1].isdigit() for p in _INNER_PUNCT.split(core) if p)
+        return False
+
+    def find(self, units: Units, text: str, anchor: date | None, tokens: list[Span] | None = None) -> list[Found]:
+        chars = "".join(units.chars)
+        ctx = _Context(self, units, text, anchor, tokens or [])
+        patterns = self.patterns
+        present = set(chars)
+        candidates = []
+        for order, (_, regex, _, needs) in enumerate(patterns):
+            if needs and needs.isdisjoint(present):
+                continue
+            for m in regex.finditer(chars):
+                start, end = m.span()
+                if end > start:
+                    candidates.append((start - end, order, start, m))
+        candidates.sort(key=_candidate_key)  # longest first, then file order, then leftmost
+        taken = bytearray(len(chars))
+        found: list[Found] = []
+        for _, order, start, m in candidates:
+            end = m.end()
+            if taken.find(1, start, end) >= 0:
+                continue
+            rule, _, handler, _ = patterns[order]
             result = handler(m, ctx)
             if result is None:
                 continue
-            for k in range(start, end):
-                taken[k] = True
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Found(start, end - 1, rule, result))
-        found.sort(key=lambda f: f.first)
+        found.sort(key=_first)
         return self._join(found, ctx)
 
     def _demote(self, units: Units) -> None:
@@ -231,7 +312,7 @@ class TimesStage:
             d, mo, y = u.values[m.start("d")], u.values[m.start("mo")], u.values[m.start("year")]
             if not 1 <= mo <= 12:
                 return None
-        if m.start("hmark") >= 0 or 1300 <= y <= 1500:
+        if _groups(m)("hmark") is not None or 1300 <= y <= 1500:
             return self._hijri_day(y, mo, d, ctx, m)
         return self._full_date(y, mo, d, m, ctx)
 
@@ -639,29 +720,37 @@ class TimesStage:
 
 
 class _Context:
-    """Per-document state the handlers share: units, text, anchor, and the clause-tense test."""
+    """Per-document state the handlers share: units, text, anchor, tokens, and the clause-tense test."""
 
-    def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None):
+    def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None, tokens: list[Span]):
         self.stage = stage
         self.units = units
         self.text = text
         self.anchor = anchor
+        self.tokens = tokens
 
     def tense(self, first: int, last: int) -> str | None:
-        """'future' when the clause around units first..last has a future cue (سيعقد، المقرر أن…), else None."""
+        """'future' when the clause around units first..last has a future cue (سيعقد، المقرر أن…), else None.
+
+        The clause runs back from the expression to the nearest stop (. ، ؛ line break) within window_before
+        characters, and forward to the nearest stop within window_after.
+        """
         st = self.stage
-        u = self.units
-        lo = first
-        while lo > 0 and first - lo < st.window_before and u.chars[lo - 1] not in st.window_stops:
-            lo -= 1
-        hi = last
-        while hi + 1 < len(u) and hi - last < st.window_after and u.chars[hi + 1] not in st.window_stops:
-            hi += 1
-        if any(u.future[lo:hi + 1]):
+        text = self.text
+        start, end = self.units.starts[first], self.units.ends[last]
+        lo = max(0, start - st.window_before)
+        lo = max([lo] + [text.rfind(ch, lo, start) + 1 for ch in st.window_stops])
+        hi = min(len(text), end + st.window_after)
+        hi = min([hi] + [p for p in (text.find(ch, end, hi) for ch in st.window_stops) if p >= 0])
+        if st.future_cue.search(matching_form(text[lo:hi])):
             return "future"
-        window = matching_form(self.text[u.starts[lo]:u.ends[hi]])
-        if st.future_cue.search(window):
-            return "future"
+        tokens = self.tokens
+        i = bisect_left(tokens, lo, key=_start)
+        while i < len(tokens) and tokens[i].start < hi:
+            tok = tokens[i]
+            if tok.label == "PRO" and tok.attrs["norm"] in st.future_proclitics:
+                return "future"
+            i += 1
         return None
 
 

@@ -143,13 +143,13 @@ class HijriRangeError(ValueError):
 def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
     """Gregorian date of a Hijri day; the flag is True when day 30 did not exist that month and 29 was used."""
     try:
-        return Hijri(year, month, day).to_gregorian().to_pydate(), False
+        return _pydate(Hijri(year, month, day).to_gregorian()), False
     except OverflowError as exc:
         raise HijriRangeError(str(exc)) from exc
     except ValueError:
         if day == 30:
             try:
-                return Hijri(year, month, 29).to_gregorian().to_pydate(), True
+                return _pydate(Hijri(year, month, 29).to_gregorian()), True
             except OverflowError as exc:
                 raise HijriRangeError(str(exc)) from exc
         raise
@@ -158,7 +158,7 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
 def hijri_month_span(year: int, month: int) -> tuple[date, date]:
     try:
         h = Hijri(year, month, 1)
-        start = h.to_gregorian().to_pydate()
+        start = _pydate(h.to_gregorian())
         return start, start + timedelta(days=h.month_length() - 1)
     except (OverflowError, ValueError) as exc:
         raise HijriRangeError(str(exc)) from exc
@@ -175,3 +175,7 @@ def hijri_year_of(d: date) -> int:
         return Gregorian(d.year, d.month, d.day).to_hijri().year
     except (OverflowError, ValueError) as exc:
         raise HijriRangeError(str(exc)) from exc
+
+
+def _pydate(g: date) -> date:
+    return date(g.year, g.month, g.day)  # hijridate's Gregorian is a date subclass; keep plain dates

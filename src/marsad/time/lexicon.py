@@ -6,6 +6,7 @@ dictionary look-up per word, so the stage stays cheap next to tokenisation.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ class Lexicon:
     def __init__(self, spec: dict[str, Any], classes: dict[str, str], path: str = "lexicon.toml"):
         self.classes = classes
         self.entries: dict[tuple[str, ...], list[Entry]] = {}
+        self.surface: dict[str, list[str]] = {}  # class character → phrases as written (for the prefilter)
         self._tokeniser = Tokeniser()
         for section, body in spec.items():
             if not isinstance(body, dict) or "class" not in body:
@@ -52,6 +54,11 @@ class Lexicon:
         for options in self.by_first.values():
             options.sort(key=lambda item: -len(item[0]))
         self.max_len = max(len(k) for k in self.entries)
+        self.punct_classes = {k: classes[v] for k, v in _PUNCT_CLASS.items()}
+
+    def single(self, stem: str, has_article: bool) -> "Entry | None":
+        hit = self.lookup([stem], 0, has_article)
+        return hit[1] if hit and hit[0] == 1 else None
 
     def key_of(self, phrase: str) -> tuple[tuple[str, ...], bool]:
         """Stems of a phrase's content pieces, and whether its first word carries the article."""
@@ -73,6 +80,7 @@ class Lexicon:
             return
         if article == ANY and has_article:
             article = REQUIRED  # a listed ال-form (اليوم) only matches with the article
+        self.surface.setdefault(cls, []).append(phrase)
         entry = Entry(cls, value, article)
         bucket = self.entries.setdefault(key, [])
         if entry not in bucket:
@@ -116,7 +124,7 @@ class Lexicon:
         n = len(stems)
         for key, entries in options:
             k = len(key)
-            if j + k > n or (k > 1 and tuple(stems[j:j + k]) != key):
+            if j + k > n or (k > 1 and tuple(stems[j:j + k]) != key):  # None (not a lexicon word) never matches
                 continue
             best = None
             for entry in entries:
@@ -130,6 +138,85 @@ class Lexicon:
             if best is not None:
                 return k, best
         return None
+
+
+_ALEFS = "اأإآ"
+_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب")
+_PUNCT_AROUND = (("", ""), ("", "،"), ("", "."), ("", ","), ("(", ""), ("", ")"), ("(", ")"), ('"', ""), ("", '"'),
+                 ("", '".'), ("", '"،'), ("", ")."), ("", ")،"), ('"', '"'), ("", ":"), ("", "؛"))
+
+
+def spelling_variants(word: str) -> set[str]:
+    """Surface spellings a writer may use: hamza or not on alef (not the article's), ة/ه and ى/ي at the end,
+    final tanween on alef (غداً)."""
+    forms = {""}
+    for i, ch in enumerate(word):
+        if ch in _ALEFS and not (i == 0 and word.startswith("ال")):
+            options = _ALEFS
+        elif i == len(word) - 1 and ch in "ةه":
+            options = "ةه"
+        elif i == len(word) - 1 and ch in "ىي":
+            options = "ىي"
+        else:
+            options = ch
+        forms = {f + o for f in forms for o in options}
+    forms |= {f + "\u064b" for f in forms if f.endswith("ا")}
+    forms |= {f[:-1] + "\u064b" + "ا" for f in forms if f.endswith("ا")}
+    return forms
+
+
+class Prefilter:
+    """Finds candidate positions with C-speed string operations only (split, set intersection, str.find): the
+    stage's cost must stay a small fraction of tokenisation, which a per-token Python loop would already exceed."""
+
+    def __init__(self, lexicon: "Lexicon", spec: dict[str, Any]):
+        classes = lexicon.classes
+        not_triggers = {matching_form(w) for w in spec.get("not_triggers", [])}
+        self.forms: dict[str, bool] = {}  # surface form with clitics/punctuation → weak?
+        for names, weak in ((spec["trigger_classes"], False), (spec["weak_classes"], True)):
+            for name in names:
+                for phrase in lexicon.surface.get(classes[name], []):
+                    for word in phrase.split():
+                        if matching_form(word) in not_triggers:
+                            continue
+                        for variant in spelling_variants(word):
+                            self._add(variant, weak)
+        self.form_set = frozenset(self.forms)
+        self.weak_left = re.compile(spec["weak_left"])
+        self.weak_right = re.compile(spec["weak_right"])
+        self.year = re.compile(spec["year_regex"])
+
+    def _add(self, word: str, weak: bool) -> None:
+        if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
+            stems = {word: _PREFIXES, "لل" + word[2:]: ("", "و", "ف")}  # للأسبوع = ل + ال
+        else:
+            stems = {word: _PREFIXES, "ال" + word: _PREFIXES, "لل" + word: ("", "و", "ف")}
+        for stem, prefixes in stems.items():
+            for prefix in prefixes:
+                for lead, trail in _PUNCT_AROUND:
+                    form = lead + prefix + stem + trail
+                    # a strong reading of a form wins over a weak one
+                    self.forms[form] = self.forms.get(form, True) and weak
+
+    def positions(self, text: str) -> list[int]:
+        """Start offsets of candidate words and years in ``text``, in no particular order."""
+        forms = self.forms
+        hits = self.form_set.intersection(text.split())
+        out = []
+        for form in hits:
+            weak = forms[form]
+            n = len(form)
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + n
+                # whole words only: the split form is bounded by whitespace or the text's ends
+                if (pos == 0 or text[pos - 1].isspace()) and (end == len(text) or text[end].isspace()):
+                    if not weak or self.weak_left.search(text, max(0, pos - 16), pos) \
+                            or self.weak_right.match(text[end:end + 24]):
+                        out.append(pos)
+                pos = text.find(form, end)
+        out.extend(m.start() for m in self.year.finditer(text))
+        return out
 
 
 def _value(raw: str) -> Any:
@@ -149,7 +236,6 @@ class Units:
     values: list[Any]
     norms: list[str]
     articles: list[bool]
-    future: list[bool]  # the word carried the future proclitic س
 
     def __len__(self) -> int:
         return len(self.chars)
@@ -183,105 +269,112 @@ def number_class(norm: str) -> tuple[str, Any]:
         return "NUMBER", None
 
 
-def build_units(tokens: list[Span], text: str, lexicon: Lexicon, breaks: set[int]) -> Units:
-    """One pass over the tokens layer: group pieces into words, look words/phrases up, emit one unit each."""
+_SEPARATE = "/()،,.؛;:!?؟\"«»“”-–—"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
+
+def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
+    """Every spelling of every lexicon word with its clitics: surface → (stem matching form, article?, و?, offset
+    of the stem or article). Looking words up in it replaces clitic splitting inside the small candidate windows."""
+    index: dict[str, tuple[str, bool, bool, int]] = {}
+    words = {w for phrases in lexicon.surface.values() for phrase in phrases for w in phrase.split()}
+    for word in words:
+        for variant in spelling_variants(word.replace("ـ", "")):
+            core = variant[2:] if variant.startswith("ال") and len(variant) > 3 else variant
+            stem = matching_form(core)
+            forms: list[tuple[str, bool, str]] = []
+            for prefix in _CLITIC_PREFIXES:
+                forms.append((prefix, False, prefix + core))
+                forms.append((prefix, True, prefix + "ال" + core))
+            for prefix in ("", "و", "ف"):
+                forms.append((prefix + "ل", True, prefix + "لل" + core))  # للأسبوع: ل + ال, alef dropped
+            for prefix, art, form in forms:
+                conj = prefix.startswith("و")
+                # the unit starts after و/ف/ب/ل/ك, at the article when there is one
+                index.setdefault(form, (stem, art, conj, len(prefix)))
+    return index
+
+
+_PIECE = re.compile(r"\n|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
+
+
+def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None) -> Units:
+    """Units for ``text[lo:hi]`` (whole words): punctuation split off, words looked up in the surface index.
+    With ``units``, appends to them after a break (stretches of one document are searched together).
+    This loop runs for every word near a candidate, so it is kept lean: one dict look-up per piece."""
     cls = lexicon.classes
-    other, brk, conj, enc = cls["OTHER"], cls["BREAK"], cls["AND"], cls["ENCLITIC"]
-    punct_cls = {k: cls[v] for k, v in _PUNCT_CLASS.items()}
-    punct_other = cls["PUNCT"]
-
-    # Group pieces by orthographic word: (first token index, stem index or -1, article?, و index or -1, enc index)
-    words: list[tuple[int, int, bool, int, int, bool]] = []
-    stems: list[str] = []
-    i, n = 0, len(tokens)
-    pending_article = False
-    while i < n:
-        w = tokens[i].attrs["w"]
-        first = i
-        stem = conj_at = enc_at = -1
-        art = pending_article
-        fut = False
-        pending_article = False
-        while i < n and tokens[i].attrs["w"] == w:
-            label = tokens[i].label
-            if label == "WORD" or label == "NUM":
-                if stem < 0:
-                    stem = i
-            elif label == "ART":
-                art = True
-            elif label == "PRO":
-                norm = tokens[i].attrs["norm"]
-                if norm == "و" and stem < 0:
-                    conj_at = i
-                elif norm == "س":
-                    fut = True
-            elif label == "ENC":
-                enc_at = i
-            i += 1
-        if stem >= 0 and tokens[stem].label == "WORD" and tokens[stem].attrs["norm"] == "ال" and i - first == 1:
-            pending_article = True  # الـ24: the article written apart with a tatweel
-            continue
-        words.append((first, stem, art, conj_at, enc_at, fut))
-        stems.append(tokens[stem].attrs["norm"] if stem >= 0 else "")
-
-    units = Units([], [], [], [], [], [], [])
-    add = _adder(units)
-    prev_end = 0
-    j, nw = 0, len(words)
-    while j < nw:
-        first, stem, art, conj_at, enc_at, fut = words[j]
-        tok0 = tokens[first]
-        if units.chars and (tok0.start in breaks or "\n" in text[prev_end:tok0.start]):
-            add(brk, tok0.start, tok0.start, None, "", False, False)
-        if stem < 0:  # punctuation
-            tok = tokens[first]
-            add(punct_cls.get(tok.attrs["norm"], punct_other), tok.start, tok.end, None, tok.attrs["norm"], False, False)
-            prev_end = tok.end
-            j += 1
-            continue
-        if conj_at >= 0:
-            t = tokens[conj_at]
-            add(conj, t.start, t.end, None, "و", False, False)
-        stem_tok = tokens[stem]
-        start = tokens[first].start if art else stem_tok.start
-        if conj_at >= 0 and art:
-            start = tokens[conj_at].end
-        if stem_tok.label == "NUM":
-            name, value = number_class(stem_tok.attrs["norm"])
-            add(cls[name], start, stem_tok.end, value, stem_tok.attrs["norm"], art, fut)
-            last_enc = enc_at
-            j += 1
-        else:
-            hit = lexicon.lookup(stems, j, art) if stems[j] in lexicon.by_first else None
-            if hit is None:
-                add(other, start, stem_tok.end, None, stems[j], art, fut)
-                last_enc = enc_at
-                j += 1
+    other, brk, conj_cls, punct_other = cls["OTHER"], cls["BREAK"], cls["AND"], cls["PUNCT"]
+    punct_cls = lexicon.punct_classes
+    by_first = lexicon.by_first
+    if units is None:
+        units = Units([], [], [], [], [], [])
+    chars, starts, ends, values, norms, articles = (units.chars, units.starts, units.ends, units.values,
+                                                    units.norms, units.articles)
+    if chars:
+        chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append(""); articles.append(False)
+    pieces = [(m.start(), m.group()) for m in _PIECE.finditer(text, lo, hi)]
+    get = index.get
+    j, n = 0, len(pieces)
+    while j < n:
+        start, piece = pieces[j]
+        j += 1
+        hit = get(piece)
+        if hit is None:
+            if piece in punct_cls:
+                ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
+            elif piece == "\n":
+                if not chars or chars[-1] == brk:
+                    continue
+                ch, value, norm, end, art = brk, None, "", start, False
             else:
-                k, entry = hit
-                last = words[j + k - 1]
-                end = tokens[last[1]].end
-                add(entry.cls, start, end, entry.value, " ".join(stems[j:j + k]), art, fut)
-                last_enc = last[4]
-                j += k
-        if last_enc >= 0:
-            t = tokens[last_enc]
-            add(enc, t.start, t.end, None, t.attrs["norm"], False, False)
-        prev_end = units.ends[-1]
-    return units
-
-
-def _adder(units: Units):
-    chars, starts, ends, values = units.chars, units.starts, units.ends, units.values
-    norms, articles, future = units.norms, units.articles, units.future
-
-    def add(ch: str, start: int, end: int, value: Any, norm: str, art: bool, fut: bool) -> None:
-        chars.append(ch)
-        starts.append(start)
-        ends.append(end)
-        values.append(value)
-        norms.append(norm)
+                core = piece.replace("ـ", "") if "ـ" in piece else piece
+                art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
+                if art:
+                    core = core[2:]
+                if core[:1].isdigit():
+                    k = 1
+                    while k < len(core) and core[k].isdigit():
+                        k += 1
+                    digits = core[:k].translate(_DIGITS)
+                    name, value = number_class(digits)
+                    suffix = core[k:]
+                    end = start + len(piece) - len(suffix)
+                    chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
+                    norms.append(digits); articles.append(art)
+                    s_hit = get(suffix) if suffix else None
+                    if s_hit is None:
+                        continue
+                    entry = lexicon.single(s_hit[0], False)
+                    if entry is None:
+                        continue
+                    ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + len(piece), False
+                else:  # the article matters to context rules (اليوم التالي)
+                    ch, value, norm, end, art = other, None, "", start + len(piece), piece.startswith("ال")
+        else:
+            stem, art, conj, lead = hit
+            if conj:
+                chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                norms.append("و"); articles.append(False)
+            end = start + len(piece)
+            start += lead
+            ch, value, norm = other, None, stem
+            if stem in by_first:
+                stems = [stem]
+                for _, nxt in pieces[j:j + lexicon.max_len - 1]:
+                    nh = get(nxt)
+                    if nh is None:
+                        break
+                    stems.append(nh[0])
+                found = lexicon.lookup(stems, 0, art)
+                if found is not None:
+                    k, entry = found
+                    if k > 1:
+                        last_start, last_piece = pieces[j + k - 2]
+                        end = last_start + len(last_piece)
+                        norm = " ".join(stems[:k])
+                        j += k - 1
+                    ch, value = entry.cls, entry.value
+        chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
         articles.append(art)
-        future.append(fut)
-
-    return add
+    return units
