@@ -94,6 +94,12 @@ def _date_precision(value: Any, flags: list[str]) -> str:
     return "vague"
 
 
+def _iso_day(published: str | None) -> str | None:
+    """The publication day as YYYY-MM-DD, or None when the document's date is not in ISO form."""
+    day = (published or "")[:10]
+    return day if len(day) == 10 and day[4] == "-" and day[7] == "-" and day[:4].isdigit() else None
+
+
 def _first_day(value: Any) -> str:
     v = value[0] if isinstance(value, list) and value else value
     return str(v or "")
@@ -279,8 +285,12 @@ class ArticleAnalyser:
             pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause
                    and not self._prep_before(view, m.first)]
             pre_any = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause]
+            coordinated_noun = "و" in words[hit.first].pre and genitive
             if nisba:
                 sources, rule = nisba, "nationality-adjective"
+            elif coordinated_noun:
+                # "سيطرة قوات النظام … وانسحاب مقاتلي المعارضة": a verbal noun joined by و has its own genitive agent
+                primary, rule = genitive[0], "genitive"
             elif pre:
                 # the subject of the clause's verb does the verbal noun; its genitive is then the patient
                 primary, rule = pre[-1], "clause-subject"
@@ -416,9 +426,10 @@ class ArticleAnalyser:
             return "planned"
         if hit.trigger.statement and any("س" in x.pre or self.lx.is_future(x.norm) for x in words[hit.last:]):
             return "planned"
+        published = _iso_day(published)
         if published and date_value:
             day = _first_day(date_value)
-            if len(day) == 10 and day > published[:10]:
+            if len(day) == 10 and day > published:
                 return "planned"
         return "reported"
 
@@ -586,8 +597,8 @@ class ArticleAnalyser:
             date_value = timex.span.attrs.get("value")
             date_precision = _date_precision(date_value, timex.span.attrs.get("flags", []))
             date_source = "clause"
-        elif state and doc.published:
-            date_value, date_precision, date_source = doc.published[:10], "day", "present-tense-publication"
+        elif state and _iso_day(doc.published):
+            date_value, date_precision, date_source = _iso_day(doc.published), "day", "present-tense-publication"
         elif section in last_date and not view.headline:
             date_value, date_precision = last_date[section]
             date_source = "previous-event"
