@@ -251,8 +251,8 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
             shape_cache[name] = name_shape(name)
         return shape_cache[name]
 
-    for gid, name_set in names.items():
-        for name in name_set:
+    for gid, name_set in sorted(names.items()):
+        for name in sorted(name_set):  # sorted: the artefact is byte-identical from run to run
             if PERSO_ARABIC.intersection(name):
                 continue  # Persian/Urdu spellings: letters Arabic text does not use
             key, pre, art, enc = shape_of(name)
