@@ -313,6 +313,9 @@ class ArticleAnalyser:
             sources = [primary.data] + self._coordinated(view, primary)
         if not sources and carried:
             sources, rule = [carried], "carried-subject"
+        if not sources and plover in self.lx.default_source:
+            d = self.lx.default_source[plover]
+            sources, rule = [{"name_en": d["en"], "actor_code": d["code"], "inferred": True}], "category-default"
         # the target: the next actor after the trigger that is not a source or the reporter
         skip = {_actor_key(s) for s in sources} | reporter_keys
         taken = {(s.get("start"), s.get("end")) for s in sources if s.get("nisba")}

@@ -270,6 +270,7 @@ class EventLexicon:
         self.qualifier_value = {matching_key(k): v for k, v in w["qualifiers"].items()}
         self.participants = {matching_form(f): dict(info) for forms, info in w.get("participants", {}).items()
                              for f in forms.split()}
+        self.default_source = {k: dict(v) for k, v in w.get("default_source", {}).items()}
         self.people = {matching_form(f): side for forms, side in w["people"].items() for f in forms.split()}
 
     def is_future(self, norm: str) -> bool:

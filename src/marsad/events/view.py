@@ -161,6 +161,8 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             nisba = lexicon.nisba.get(nxt.norm) if nxt is not None and not nxt.pre else None
             if nisba and nisba.get("code"):
                 code, last = nisba["code"] + code, last + 1
+                # "جنود أميركيين": the adjective is part of this actor, not a country acting on its own
+                actor_mentions = [m for m in actor_mentions if not (m.first == last - 1 and m.last == last)]
             fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
             actor_mentions.append(Mention(w.i, last, fake, {
                 "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
