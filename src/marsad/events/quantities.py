@@ -75,6 +75,7 @@ def find_quantities(lexicon: EventLexicon, view: SentenceView, time_words: set[i
         if vague:
             attrs.update(low=vague[0], high=vague[1], vague=True)
         else:
+            value = int(value) if float(value).is_integer() else value  # 25, not 25.0, in JSON and displays
             attrs.update(value=value, low=value, high=value)
         # qualifier before: أكثر من / نحو / ما لا يقل عن
         for back in (4, 3, 2, 1):
