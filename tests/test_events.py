@@ -295,3 +295,20 @@ def test_retreat_to_parts_of_a_place_is_a_control_claim(stage: EventsStage) -> N
     assert names(retreat.attrs["source"]) == ["Islamic State (ISIS)"]
     claim = doc.layer("control")[0].attrs
     assert claim["actor"]["name_en"] == "Islamic State (ISIS)" and claim["share"]["en"] == "the north-east and north two parts"
+
+
+def test_territory_is_taken_from_its_last_holder(stage: EventsStage) -> None:
+    text = "سيطرت قوات النظام على البوكمال امس. وبعد ساعات استعاد داعش البوكمال."
+    doc = stage(make_doc(text, ["قوات النظام", "داعش"], ["البوكمال"], {"امس": "2017-11-18"}))
+    retake = [e for e in events(doc) if e.attrs["trigger_text"] == "استعاد"][0]
+    assert names(retake.attrs["source"]) == ["Islamic State (ISIS)"]
+    assert names(retake.attrs["target"]) == ["Syrian government forces"]
+
+
+def test_claimed_only_when_the_reporter_is_the_actor(stage: EventsStage) -> None:
+    text = "وقال الجيش إن قوات النظام اقتحمت البوكمال."
+    a = only(stage(make_doc(text, ["الجيش", "قوات النظام"], ["البوكمال"]))).attrs
+    # the same actor (both resolve to the Syrian forces) reporting its own action claims it
+    assert a["modality"] == "claimed"
+    text = "وقال المرصد إن قوات النظام اقتحمت البوكمال."
+    assert only(stage(make_doc(text, ["المرصد", "قوات النظام"], ["البوكمال"]))).attrs["modality"] == "reported"

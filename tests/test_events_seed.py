@@ -31,6 +31,7 @@ def test_seed_events_found_with_precision(seed) -> None:
     assert events.metrics["found"].hits >= 12, events.metrics["found"]
     assert events.value("precision") >= 0.80
     assert events.value("source") >= 0.80 and events.value("reported_by") >= 0.80
+    assert events.value("target") >= 0.80
 
 
 def test_seed_quote_speakers(seed) -> None:

@@ -480,6 +480,7 @@ class ArticleAnalyser:
                 if m.span.label == "PERSON" and m.data.get("country") and m.data["country"] not in people:
                     people[m.data["country"]] = m.data
         memory = SpeakerMemory()
+        self._holders: dict[str, dict[str, Any]] = {}  # place → the actor last said to hold it
         events: list[Event] = []
         quotes: list[tuple[QuoteRecord, int]] = []
         quantities: list[tuple[Quantity, int]] = []
@@ -608,16 +609,21 @@ class ArticleAnalyser:
         modality = self.modality(view, hit, date_value if date_source == "clause" else None, doc.published)
         if modality == "reported" and reported_by and sources:
             rk = _actor_key(reported_by)
-            rcode = (reported_by.get("actor_code") or "")[:3]
             party = [s for s in sources + target if s]
-            if any(_actor_key(s) == rk for s in party) or (rcode and any((s.get("actor_code") or "")[:3] == rcode
-                                                                          and rcode not in ("NGO", "IGO") for s in party)):
+            # a party announcing its own action claims it; a speaker's own words (speech acts) are reported
+            if not hit.trigger.speech_act and any(_actor_key(s) == rk for s in party):
                 modality = "claimed"
         clause = words[hit.first].clause
         quantity = next((q for q in quantities if words[q.first].clause == clause and q.first >= hit.last), None)
         claim = None
         if hit.trigger.control and modality in ("reported", "claimed") and sources and place is not None:
+            holder = self._holders.get(place_key)
+            # territory is taken from whoever the article last said held it
+            if hit.trigger.control == "gain" and not target and holder and _actor_key(holder) != _actor_key(sources[0]):
+                target = [holder]
             claim = self._claim(view, hit, sources[0], place, date_value, date_source, reported_by, quantity)
+            if hit.trigger.control in ("gain", "hold") or claim.attrs.get("share"):
+                self._holders[place_key] = sources[0]
         if state:
             return None, claim
         trig_start, trig_end = words[hit.first].start, words[hit.last - 1].end
