@@ -75,3 +75,34 @@ def test_demo_stores_the_bundled_samples(tmp_path):
         assert store.count() == 8
     rerun = runner.invoke(app, ["demo", "--db", str(db)])
     assert rerun.exit_code == 0 and "stored 0, skipped 8" in rerun.stdout
+
+
+def test_export_geojson_and_jsonl(tmp_path):
+    db = tmp_path / "demo.db"
+    assert runner.invoke(app, ["demo", "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "geojson"])
+    assert result.exit_code == 0, result.output
+    collection = json.loads(result.stdout)
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert feature["properties"]["name_en"]
+    with Store(str(db)) as store:
+        first = store.ids()[0]
+    out = tmp_path / "one.jsonl"
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--id", first[:10], "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["id"] == first
+    none = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--since", "2030-01-01"])
+    assert none.exit_code == 0 and none.stdout == ""
+
+
+def test_explain_prints_events(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("بيروت- سيطرت قوات النظام السوري امس على مدينة البوكمال، وفق ما أفاد المرصد السوري لحقوق الانسان.",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(path), "--published", "2017-11-19"])
+    assert result.exit_code == 0, result.output
+    assert "البوكمال" in result.stdout

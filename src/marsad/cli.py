@@ -162,6 +162,48 @@ def demo(db: str = typer.Option(DEMO_DB, "--db", help="Where the demo store goes
         raise typer.Exit(1)
 
 
+# --- export ---------------------------------------------------------------------------------------------
+class ExportFormat(str, Enum):
+    geojson = "geojson"
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLAlchemy URL or SQLite file path."),
+    output_format: ExportFormat = typer.Option(ExportFormat.geojson, "--format", help="geojson (places) or jsonl (whole documents)."),
+    ids: Optional[list[str]] = typer.Option(None, "--id", help="Article id or prefix; repeat for several. Default: every article."),
+    since: Optional[str] = typer.Option(None, help="Only articles published on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Only articles published on or before this date (YYYY-MM-DD)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of standard output."),
+) -> None:
+    """Export stored articles: their places as a GeoJSON FeatureCollection, or the documents as JSON lines."""
+    from marsad.places.geojson import to_geojson
+    from marsad.store import Store
+
+    with Store(db) as store:
+        wanted = ids or store.ids()
+        docs = []
+        for doc_id in wanted:
+            doc = store.get(doc_id, derive=output_format is ExportFormat.jsonl)
+            if doc is None:
+                err_console.print(f"[red]no article {doc_id!r} in {db}[/red]")
+                raise typer.Exit(1)
+            day = (doc.published or "")[:10]
+            if (since and (not day or day < since)) or (until and (not day or day > until)):
+                continue
+            docs.append(doc)
+    if output_format is ExportFormat.geojson:
+        payload = json.dumps(to_geojson(docs), ensure_ascii=False, indent=1) + "\n"
+    else:
+        payload = "".join(doc.to_json() + "\n" for doc in docs)
+    if out:
+        out.write_text(payload, encoding="utf-8")
+        err_console.print(f"wrote {len(docs)} article(s) to {out}")
+    else:
+        sys.stdout.write(payload)
+
+
 # --- rendering --------------------------------------------------------------------------------------------
 _LAYER_ORDER = ("clean", "entities", "places", "times", "events", "quotes")
 
@@ -203,12 +245,12 @@ def print_document(doc: Document) -> None:
 
 
 def _register_optional_commands() -> None:
-    # Sub-commands that live beside their own package (eval) are attached here so this file stays thin.
-    try:
-        from marsad.eval.cli import eval_command
-    except ImportError:
-        return
+    # Sub-commands that live beside their own package are attached here so this file stays thin.
+    from marsad.eval.cli import eval_command
+    from marsad.events.explain import explain_command
+
     app.command("eval")(eval_command)
+    app.command("explain")(explain_command)
 
 
 _register_optional_commands()
