@@ -26,9 +26,9 @@ _CLITIC = frozenset({"PRO", "ART", "ENC"})
 _RUNNERS_UP = 3
 _TANWEEN = frozenset("\u064b\u064c\u064d")
 # (prefix of an unsplit word, proclitics it stands for, article) — longest first
-_UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", "ب", True), ("كال", "ك", True),
-                     ("لل", "ل", True), ("ال", "", True), ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False),
-                     ("ل", "ل", False))
+# (ك "like" is left out: كوين is not ك + Wien)
+_UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", "ب", True), ("لل", "ل", True), ("ال", "", True),
+                     ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False), ("ل", "ل", False))
 
 
 @dataclass
@@ -78,7 +78,11 @@ class PlaceResolver:
             self.rare_word_count = int(filters["rare_word_count"])
             self.common_word_count = int(filters["common_word_count"])
             self.article_toggle_count = int(filters["article_toggle_count"])
-            self.common_keys = {" ".join(_content_norms(w)) for w in filters["common_words"] + filters["function_words"]}
+            words = filters["common_words"] + filters["function_words"]
+            self.common_keys = {" ".join(_content_norms(w)) for w in words} | {mf(w) for w in words}
+            self.function_keys = {" ".join(_content_norms(w)) for w in filters["function_words"]} | {mf(w) for w in filters["function_words"]}
+            self.division_triggers = {mf(w) for w in rules["triggers"]["division_words"]}
+            self.wordlike_count = int(filters["wordlike_count"])
             self.max_pieces = int(filters["max_name_pieces"])
             self.home_countries = frozenset(filters["home_countries"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -268,14 +272,15 @@ class PlaceResolver:
         return base + (s["curated"] if c.curated else 0.0) + s["population_weight"] * math.log10(c.population + 1)
 
     def resolve(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
-        mentions = [m for m in mentions if m.vouched or m.key not in self.common_keys]
+        # function words are never places, even after a trigger noun (بلدة كان على ...); other common words may be
+        mentions = [m for m in mentions if m.key not in self.function_keys and (m.vouched or m.key not in self.common_keys)]
         # Article context comes from mentions that are places whatever else they match: countries, divisions,
         # curated names, and mentions a trigger noun, the dateline or an entities LOC span vouch for.
         countries: dict[str, int] = {}
         admin1s: dict[str, int] = {}
         for m in mentions:
             reliable = [c for c in m.candidates if c.kind in ("country", "governorate", "continent") or c.curated or
-                        (m.supported and not self._minor(c))]
+                        c.population >= self.major_population or (m.supported and not self._minor(c))]
             codes = {c.country for c in reliable if c.country}
             if len(codes) == 1:
                 m.own_country = codes.pop()
@@ -305,17 +310,23 @@ class PlaceResolver:
 
     def _admissible(self, m: Mention, c: Candidate, countries: dict[str, int]) -> bool:
         """Is ``c`` a reading worth scoring at all? Keeps namesakes of common words and far-away places out."""
-        if c.kind in ("country", "continent") or c.curated:
-            return True
+        if c.kind in ("country", "continent", "sea", "region", "building") or c.feature == "PPLC":
+            if c.feature != "PPLC" or c.curated or c.country in self.home_countries or c.population >= self.minor_population:
+                return True
         in_context = countries.get(c.country, 0) - (c.country == m.own_country) > 0
         if not m.vouched and " " not in m.key and self._common_word(m):
             return False  # صور (pictures), السلطات, البيضاء (white): a word first, a place only when vouched for
+        if c.curated:
+            return True  # a deliberate reading, once it is not an ordinary word here (الميادين, the squares)
         if c.kind == "governorate":
             # محافظة الأنبار / منطقة حائل carry their own trigger; a bare الجوف needs its country in the article
-            return " " in m.key or m.supported or in_context
+            own_trigger = m.key.split(" ")[0] in self.division_triggers and not m.text_art
+            return own_trigger or m.supported or in_context
         home = c.country in self.home_countries
         if (c.feature == "PPLC" and (home or c.population >= self.minor_population)) or c.population >= self.major_population:
             return True  # a capital (not of a micro-state: دوغلاس is a surname first) or a large city
+        if not m.vouched and " " not in m.key and self._wordlike(m) and not in_context:
+            return False  # معسكر (a camp), سعيدة (happy): a place of that name only where the article is about its country
         if self._minor(c):
             # Small places only with a trigger noun, the dateline or an entities LOC span, and near home.
             return m.supported and (in_context or home or c.feature in ("PPLA", "PPLA2"))  # البندقية: a seat
@@ -324,6 +335,12 @@ class PlaceResolver:
         # Mid-sized places: Arabic names of places in Arabic-speaking countries are native; elsewhere they are
         # transliterations that collide with Arabic words (كان = Caen), so the article must name that country.
         return home or in_context
+
+    def _wordlike(self, m: Mention) -> bool:
+        """Does the mention's word occur in ordinary text at all (with or without the article)?"""
+        own = ("ال" if m.text_art else "") + m.key
+        toggled = m.key if m.text_art else "ال" + m.key
+        return self.freq.get(own, 0) + self.freq.get(toggled, 0) >= self.wordlike_count
 
     def _common_word(self, m: Mention) -> bool:
         """Is the mention's one word frequent as it stands, or common with/without the article (صور/الصور)?"""
