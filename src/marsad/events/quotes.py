@@ -190,13 +190,17 @@ def find_quotes(lexicon: EventLexicon, view: SentenceView, speech: list[Speech],
             continue
         c = s.complement
         following = [q for q in view.quotes if q[0] > words[c].start]
-        if following and any(w.start < following[0][0] for w in words[c + 1:c + 4]) and \
-                sum(1 for w in words[c + 1:] if w.start < following[0][0]) <= 2:
-            continue  # the direct quote right after إن carries the words
+        before_quote = sum(1 for w in words[c + 1:] if following and w.start < following[0][0])
+        if following and before_quote <= 2:
+            continue  # the direct quote right after إن (روسيا "…") carries the words
         end = view.span.end
         nxt = [t.verb for t in speech if t.verb > c]
         if nxt:
-            end = words[nxt[0]].start
+            # what is said stops where the next speech verb's clause begins (… ، فيما أعرب)
+            k = nxt[0]
+            while k > c + 1 and words[k - 1].clause == words[nxt[0]].clause:
+                k -= 1
+            end = words[k].start
         if following and following[0][0] < end and any(w.start < following[0][0] for w in words[c + 1:]):
             end = min(end, following[0][0] - 1)
         while end > words[c].start and (text[end - 1].isspace() or text[end - 1] in ".،,\"«“"):
