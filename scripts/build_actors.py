@@ -34,6 +34,7 @@ ORG_HEADS = set("وزارة حزب حركة منظمة مجلس جامعة ات�
 AGENT_HEADS = set("رئيس وزير ملك أمير عاهل جنرال قائد سفير أمين نائب مسؤول متحدث ناطق جندي مقاتل شيخ زعيم رئيسة "
                   "وزيرة قام دكتور".split())
 # Agent sectors worth matching on their own (others, such as BUS or AGR, are too generic: عمل, زراعة).
+COMMON_WORD = 300  # corpus count (data/text/vocabulary.tsv) above which a one-word entry is taken as a common noun
 AGENT_SECTORS = {"MIL", "REB", "COP", "SPY", "UAF", "IMG", "OPP", "LEG", "JUD", "REF", "GOVMIL", "MILSPY", "REBMUS"}
 SECTOR_EN = {
     "GOV": "government", "MIL": "military", "REB": "rebels", "COP": "police", "OPP": "opposition", "SPY": "intelligence",
@@ -151,6 +152,9 @@ def main() -> None:
     from babel.core import get_global
 
     aliases = get_global("territory_aliases")
+    from marsad.text.tokens import default_splitter
+
+    vocabulary = default_splitter().freq
     composition = tomllib.loads((OUT_DIR / "composition.toml").read_text(encoding="utf-8"))
     nationality = composition["nationality"]
     rules = Composition(composition, OUT_DIR / "composition.toml")
@@ -213,8 +217,13 @@ def main() -> None:
             continue
         code = codes[-1]
         head = words[0]
-        if len(words) == 1 and not dated:
-            continue  # one undated word (مدينة, مني, عسكري) is far more often a common noun than this actor
+        key = matching_key(arabic)
+        if len(words) == 1 and (not dated or vocabulary.get(key[0] if key else "", 0) > COMMON_WORD):
+            continue  # one undated or common word (مدينة, مني, جامعة) is far more often a common noun than this actor
+        if not iso2_of(code[:3], aliases) and not code.startswith(("IGO", "NGO", "IMG")) and not dated:
+            continue  # a bare sector code (مؤتمر صحافي [MED]) describes a kind of actor, not an actor
+        if len(code) == 3 and iso2_of(code, aliases) and re.search(r"(ي|ية|يه)$", words[-1]):
+            continue  # ends in a nisba adjective (البرنامج النووي الإيراني [IRN]): a thing of the country, not a place
         if len(code) == 3 and iso2_of(code, aliases):
             if len(words) == 1 and arabic.endswith("ي"):
                 continue  # a nationality adjective (سوري): composition.toml handles those
@@ -243,8 +252,8 @@ def main() -> None:
         if not m or m.group(2) not in AGENT_SECTORS:
             continue
         arabic = m.group(1).replace("_", " ").strip()
-        if len(matching_key(arabic)) == 1 and len(arabic) < 4:
-            continue
+        if len(matching_key(arabic)) < 2:
+            continue  # one word (قوة, خدمة, فريق) is too generic; composition.toml has the sector nouns that matter
         sector = m.group(2)
         add({"id": "agent-" + slug(arabic), "label": "AGENT",
              "name_en": f"{SECTOR_EN.get(sector, sector)} ({transliterate(arabic)})", "actor_code": sector,

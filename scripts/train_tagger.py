@@ -26,10 +26,63 @@ C1 = 0.05  # L1: prunes rare features, keeps the model small
 C2 = 0.01  # L2
 MAX_ITERATIONS = 200
 MIN_FEATURE_FREQ = 1
+POSSIBLE_STATES = False
 MODEL = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "ner" / "tagger.crfsuite"
 CONTEXTS = MODEL.parent / "contexts.tsv"
 ANT = ("data/news/ant.jsonl.gz", "b8ce7eefe3231fd016cd4f5d4e1754895ddba40d4b5433b1b5e5567ba2a6bf62")
 CONTEXT_MIN_COUNT = 4  # stems seen fewer times get no context feature
+NAMES = MODEL.parent / "names.tsv"
+# Name lists from the other annotated corpora (never ANERcorp): AQMAR train (CC BY-SA 3.0), Wojood sample (MIT).
+NAME_SOURCES = [("data/ner/aqmar/train.txt", {"PER": "P", "LOC": "L", "ORG": "O"}),
+                ("data/ner/wojood-sample/train.txt", {"PERS": "P", "GPE": "L", "LOC": "L", "ORG": "O"}),
+                ("data/ner/wojood-sample/val.txt", {"PERS": "P", "GPE": "L", "LOC": "L", "ORG": "O"})]
+
+
+def build_names(shared: Path, out: Path) -> None:
+    """Word classes from the names annotated in AQMAR and Wojood: NF/NL first/last word of a person's name,
+    NLOC a one-word place, NOF the first word of an organisation's name."""
+    from marsad.text.tokens import CONTENT_LABELS, Tokeniser
+
+    tokeniser = Tokeniser()
+
+    def stem_of(word: str) -> str:  # the featuriser's stem: the word's content pieces, clitics and article dropped
+        return "".join(n for _, _, label, n, _ in tokeniser.pieces(word) if label in CONTENT_LABELS) or word
+
+    classes: dict[str, set[str]] = {}
+    for rel, kinds in NAME_SOURCES:
+        words: list[str] = []
+        tags: list[str] = []
+        for line in (shared / rel).read_text(encoding="utf-8").splitlines() + [""]:
+            parts = line.split()
+            if parts:
+                words.append(parts[0])
+                tags.append(parts[1] if len(parts) > 1 else "O")
+                continue
+            for start, end, kind in _spans(tags):
+                cls = kinds.get(kind)
+                if cls is None:
+                    continue
+                stems = [stem_of(w) for w in words[start:end]]
+                if cls == "P":
+                    classes.setdefault(stems[0], set()).add("NF")
+                    classes.setdefault(stems[-1], set()).add("NL")
+                elif cls == "L" and len(stems) == 1:
+                    classes.setdefault(stems[0], set()).add("NLOC")
+                elif cls == "O" and len(stems) > 1:
+                    classes.setdefault(stems[0], set()).add("NOF")
+            words, tags = [], []
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("# stem<TAB>classes. Built by scripts/train_tagger.py from AQMAR train (CC BY-SA 3.0, Mohit et al. "
+                     "2012) and the Wojood sample (MIT, Jarrar et al. 2022)\n")
+        for stem in sorted(classes):
+            if stem.strip():
+                handle.write(f"{stem}\t{','.join(sorted(classes[stem]))}\n")
+
+
+def _spans(tags: list[str]):
+    from marsad.entities.corpus import spans_of
+
+    return spans_of(tags)
 
 
 def build_contexts(shared: Path, out: Path) -> None:
@@ -97,6 +150,8 @@ def main() -> None:
     t0 = time.perf_counter()
     build_contexts(args.shared, CONTEXTS)
     print(f"contexts from ANT in {time.perf_counter() - t0:.0f}s -> {CONTEXTS}")
+    build_names(args.shared, NAMES)
+    print(f"name classes from AQMAR train and Wojood -> {NAMES}")
     default_featuriser.cache_clear()
 
     corpus = args.shared / "data" / "ner" / "anercorp" / "train.txt"
@@ -116,6 +171,7 @@ def main() -> None:
         "max_iterations": args.iterations,
         "feature.minfreq": MIN_FEATURE_FREQ,
         "feature.possible_transitions": True,
+        "feature.possible_states": POSSIBLE_STATES,
     })
     args.out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(args.out))

@@ -120,35 +120,37 @@ class WordFeaturiser:
         return own, left1, right1, left2, right2, stem
 
     def sequence(self, surfaces: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[list[str]]:
-        """Feature lists for a sentence of words; ``lexicon_tags[i]`` is e.g. ``B-ORG`` or ``""``."""
-        infos = [self.word(s) for s in surfaces]
+        """Feature lists for a sentence of words; ``lexicon_tags[i]`` is e.g. ``B-ORG`` or ``""``.
+
+        Built by zipping shifted per-word lists (no per-token branching): position i gets its own word's features,
+        word i-1's "left" list, word i-2's, word i+1's "right" list, word i+2's, and the two stem bigrams.
+        """
+        word = self.word
+        infos = [word(s) for s in surfaces]
         n = len(infos)
-        out: list[list[str]] = []
-        for i in range(n):
-            own, _, _, _, _, stem = infos[i]
-            feats = list(own)
-            if i > 0:
-                feats += infos[i - 1][1]
-                feats.append("s-1s=" + infos[i - 1][5] + "|" + stem)
-                if i > 1:
-                    feats += infos[i - 2][3]
-            else:
-                feats.append("BOS")
-            if i + 1 < n:
-                feats += infos[i + 1][2]
-                feats.append("s+1s=" + stem + "|" + infos[i + 1][5])
-                if i + 2 < n:
-                    feats += infos[i + 2][4]
-            else:
-                feats.append("EOS")
-            if lexicon_tags is not None:
-                tag = lexicon_tags[i]
-                if tag:
-                    feats.append("lx=" + tag)
-                    feats.append("lxt=" + tag[2:])
-                if i > 0 and lexicon_tags[i - 1]:
-                    feats.append("-1lx=" + lexicon_tags[i - 1])
-                if i + 1 < n and lexicon_tags[i + 1]:
-                    feats.append("+1lx=" + lexicon_tags[i + 1])
-            out.append(feats)
+        if not n:
+            return []
+        stems = [x[5] for x in infos]
+        left1 = [_BOS] + [x[1] for x in infos[:-1]]
+        left2 = [_NONE, _NONE] + [x[3] for x in infos[:-2]]
+        right1 = [x[2] for x in infos[1:]] + [_EOS]
+        right2 = [x[4] for x in infos[2:]] + [_NONE, _NONE]
+        bigram_left = ["s-1s=BOS"] + ["s-1s=" + a + "|" + b for a, b in zip(stems, stems[1:])]
+        bigram_right = ["s+1s=" + a + "|" + b for a, b in zip(stems, stems[1:])] + ["s+1s=EOS"]
+        out = [[*x[0], *l1, *l2, *r1, *r2, bl, br]
+               for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
+        if lexicon_tags is not None and any(lexicon_tags):
+            for i, tag in enumerate(lexicon_tags):
+                if not tag:
+                    continue
+                out[i] += ("lx=" + tag, "lxt=" + tag[2:])
+                if i + 1 < n:
+                    out[i + 1].append("-1lx=" + tag)
+                if i > 0:
+                    out[i - 1].append("+1lx=" + tag)
         return out
+
+
+_BOS = ("BOS",)
+_EOS = ("EOS",)
+_NONE: tuple[str, ...] = ()

@@ -174,9 +174,11 @@ class Recogniser:
         if entry.actor is None and key in self.composition.article_keys and not words[first].art:
             return None
         if entry.actor is not None:
-            if entry.label == "LOC" and len(key) == 1 and key in self.adjectives \
-                    and words[first].art != self.lexicon.article_variant.get(key, False):
-                return None  # السورية (the Syrian, fem.) is not سورية (Syria)
+            if len(key) == 1 and words[first].art and not self.lexicon.article_variant.get(key, True):
+                return None  # a name written without the article: الحماس (zeal) is not حماس, السورية is not سورية
+            if entry.label == "LOC" and len(key) == 1 and key in self.adjectives and not words[first].art \
+                    and self.lexicon.article_variant.get(key, False):
+                return None  # سعودية without the article is the adjective, السعودية the country
             m = Mention(first, last, entry.label, "lexicon", key, actor=entry.actor)
             nat = self._adjective_at(words, last)
             if nat is not None and entry.label == "ORG" and nat.iso2 == entry.actor.country:

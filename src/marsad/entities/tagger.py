@@ -18,7 +18,26 @@ def default_featuriser() -> WordFeaturiser:
     from marsad.entities.actors import default_actor_table
 
     splitter = default_splitter()
-    return WordFeaturiser(splitter.freq, Tokeniser(splitter), name_gazetteer(default_actor_table()), load_contexts())
+    gazetteer = name_gazetteer(default_actor_table())
+    for stem, classes in load_names().items():
+        gazetteer[stem] = gazetteer.get(stem, frozenset()) | classes
+    return WordFeaturiser(splitter.freq, Tokeniser(splitter), gazetteer, load_contexts())
+
+
+def load_names(path: Path | None = None) -> dict[str, frozenset[str]]:
+    """Word classes from other annotated corpora (data/ner/names.tsv, built by scripts/train_tagger.py)."""
+    path = path or data_path("ner/names.tsv")
+    names: dict[str, frozenset[str]] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    continue
+                stem, classes = line.rstrip("\n").split("\t")
+                names[stem] = frozenset(classes.split(","))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataFileError(f"marsad data file {path} is unreadable or corrupt: {exc}") from exc
+    return names
 
 
 def load_contexts(path: Path | None = None) -> dict[str, tuple[str, str]]:
