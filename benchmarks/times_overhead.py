@@ -2,8 +2,9 @@
 
     python benchmarks/times_overhead.py [--articles 2000] [--corpus ../shared/data/news/saudinewsnet.jsonl.gz]
 
-Runs the articles through clean → sentences → tokens → times once to warm caches, then times each stage over a
-second pass and prints the times stage's share of the text-layer time. The target (issue 7) is under 10%.
+Times each stage per article (Pipeline.timed) over two passes and prints the times stage's share of the text-layer
+time: a first pass in a fresh process, then a second with the tokeniser's caches warm and a fresh times stage.
+The target (issue 7) is under 10%; the exit status is 1 when either pass misses it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from marsad.document import Document
-from marsad.pipeline import Pipeline
+from marsad.pipeline import Pipeline, create_stage
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
@@ -35,28 +36,28 @@ def run(records: list[dict], pipeline: Pipeline) -> dict[str, float]:
     return timings
 
 
+def report(label: str, t: dict[str, float]) -> float:
+    base = sum(t[s] for s in TEXT_LAYER)
+    share = 100.0 * t["times"] / base
+    stages = "  ".join(f"{name} {t[name]:.3f}s" for name in (*TEXT_LAYER, "times"))
+    print(f"{label}: {stages}\n  text layer {base:.3f}s, times {t['times']:.3f}s: overhead {share:.1f}%")
+    return share
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--repeat", type=int, default=2, help="timed passes after the warm-up (best is kept)")
     args = parser.parse_args(argv)
     records = load(args.corpus, args.articles)
+    print(f"articles: {len(records)} from {args.corpus.name}")
     pipeline = Pipeline.from_names([*TEXT_LAYER, "times"])
-    run(records, pipeline)  # warm-up: tokeniser caches, regex compilation
-    best: dict[str, float] | None = None
-    for _ in range(args.repeat):
-        t = run(records, pipeline)
-        if best is None or t["times"] < best["times"]:
-            best = t
-    assert best is not None
-    base = sum(best[s] for s in TEXT_LAYER)
-    share = 100.0 * best["times"] / base
-    print(f"articles: {len(records)}")
-    for name in (*TEXT_LAYER, "times"):
-        print(f"  {name:10s} {best[name]:8.3f} s")
-    print(f"text layer (clean+sentences+tokens): {base:.3f} s; times: {best['times']:.3f} s; overhead {share:.1f}%")
-    return 0 if share < 10.0 else 1
+    # A fresh process over a batch: every stage starts with empty caches (what `marsad analyse` meets).
+    cold = report("first pass (all caches cold)", run(records, pipeline))
+    # Tokeniser caches now warm, times stage fresh (its caches cold): the least favourable case for times.
+    pipeline.replace("times", create_stage("times"))
+    warm = report("second pass (tokeniser warm, times stage fresh)", run(records, pipeline))
+    return 0 if max(cold, warm) < 10.0 else 1
 
 
 if __name__ == "__main__":

@@ -30,6 +30,11 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _candidate_key = itemgetter(0, 1, 2)
+_CACHE_SIZE = 50_000
+
+
+def _has_article(word: str) -> bool:
+    return word.lstrip(_STRIP + " ").startswith("ال")
 _LINE_STOPS = "\n\r"
 _SENTENCE_STOPS = ".!?؟"
 _STRIP = "،,.؛;:!?؟\"«»“”'()-–—"
@@ -37,8 +42,11 @@ _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
 def _word_end(text: str, pos: int) -> int:
-    ends = [p for p in (text.find(" ", pos), text.find("\n", pos)) if p >= 0]
-    return min(ends) if ends else len(text)
+    end = text.find(" ", pos)
+    if end < 0:
+        end = len(text)
+    newline = text.find("\n", pos, end)  # bounded: an unbounded search would scan to the paragraph's end
+    return end if newline < 0 else newline
 
 
 @dataclass(slots=True)
@@ -107,62 +115,105 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
+        self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
+        for order, (name, _, _, needs) in enumerate(self.patterns):
+            if not needs:
+                raise DataFileError(f"marsad data file {pattern_path}: pattern {name!r} lists no `needs`")
+            for ch in needs:
+                self.patterns_by_class.setdefault(ch, []).append(order)
+        self._cache: dict[tuple[str, bool, bool], tuple[Units, list]] = {}
+        self._resolved: dict[tuple[tuple[str, bool, bool], date | None], list[Found]] = {}
+        self._known_words: dict[str, bool] = {}
 
     # --- running -----------------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
-        positions = self.prefilter.positions(doc.text)
+        text = doc.text
+        positions = self.prefilter.positions(text)
         spans: list[Span] = []
         if positions:
-            units = self._units(doc.text, positions)
-            found = self.find(units, doc.text, cal.parse_anchor(doc.published), doc.layer("tokens"))
-            for f in found:
-                r = f.result
-                attrs = {"value": r.value, "type": r.type, "range": r.range, "anchored": r.anchored, "flags": r.flags}
-                spans.append(Span(units.starts[f.first], units.ends[f.last], LABEL, attrs,
-                                  Provenance(self.name, f.rule, self.version)))
+            anchor = cal.parse_anchor(doc.published)
+            tokens = doc.layer("tokens")
+            resolved = self._resolved
+            for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
+                key = (text[core_lo:core_hi], left_art, right_art)
+                units, candidates = self._analyse_chain(key)
+                # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
+                found = resolved.get((key, anchor))
+                if found is None:
+                    ctx = _Context(self, units, text, anchor, tokens, core_lo)
+                    found = self._resolve(candidates, ctx)
+                    if not ctx.used_clause:
+                        if len(resolved) >= _CACHE_SIZE:
+                            resolved.clear()
+                        resolved[(key, anchor)] = found
+                for f in found:
+                    r = f.result
+                    value = list(r.value) if isinstance(r.value, list) else r.value
+                    attrs = {"value": value, "type": r.type, "range": r.range, "anchored": r.anchored,
+                             "flags": list(r.flags)}
+                    spans.append(Span(core_lo + units.starts[f.first], core_lo + units.ends[f.last], LABEL, attrs,
+                                      Provenance(self.name, f.rule, self.version)))
         doc.set_layer(LAYER, spans)
         return doc
 
-    def _units(self, text: str, positions: list[int]) -> Units:
-        """Units for the chains of known words (lexicon words, numbers, punctuation) around each candidate.
-
-        Every pattern is a run of such units, so a chain plus one unknown word on each side (context for the rules)
-        is all a candidate needs; chains that touch are merged.
-        """
-        chains: list[list[int]] = []
+    def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
+        """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
+        touch: (start, end, does the unknown word before carry ال?, does the one after?). Every pattern is a run
+        of known units, so a chain is all a candidate needs; the neighbours' article feeds the context rules."""
+        chains: list[list[Any]] = []
         for pos in sorted(positions):
             if chains and pos < chains[-1][1]:
                 continue
-            lo, hi = self._chain(text, pos)
-            if chains and lo <= chains[-1][1]:
-                chains[-1][1] = max(chains[-1][1], hi)
+            lo, core_lo, core_hi, hi = self._chain(text, pos)
+            if core_hi <= core_lo:
+                continue
+            if chains and core_lo <= chains[-1][1]:
+                chains[-1][1] = max(chains[-1][1], core_hi)
+                chains[-1][3] = _has_article(text[core_hi:hi])
             else:
-                chains.append([lo, hi])
-        units = None
-        for lo, hi in chains:
-            units = units_from_text(text, lo, hi, self.lexicon, self.surface, units)
-        assert units is not None
-        self._demote(units)
-        return units
+                chains.append([core_lo, core_hi, _has_article(text[lo:core_lo]), _has_article(text[core_hi:hi])])
+        return [tuple(c) for c in chains]  # type: ignore[misc]
 
-    def _chain(self, text: str, pos: int) -> tuple[int, int]:
+    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, list]:
+        """Units and pattern matches of one chain's text (and its neighbours' article); cached, since the same
+        chains recur across articles (أمس، العام الماضي، يوم الاثنين) and neither depends on the document."""
+        core, left_art, right_art = key
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        other = self.c.OTHER
+        units = Units([other], [0], [0], [None], [""], [left_art])
+        units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
+        units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
+        units.values.append(None); units.norms.append(""); units.articles.append(right_art)
+        self._demote(units)
+        result = (units, self._candidates(units))
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def _chain(self, text: str, pos: int) -> tuple[int, int, int, int]:
+        """(start of the unknown word before, chain start, chain end, end of the unknown word after)."""
         known = self._known
         n = len(text)
-        hi = _word_end(text, pos)
-        lo = pos
+        core_hi = hi = _word_end(text, pos)
+        core_lo = lo = pos
         for _ in range(self.chain_words):
             j = lo - 1
             while j >= 0 and text[j] == " ":
                 j -= 1
             if j < 0 or text[j] in _LINE_STOPS:
                 break
-            start = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+            space = text.rfind(" ", 0, j)
+            start = max(space, text.rfind("\n", space + 1, j)) + 1
             word = text[start:j + 1]
             if word[-1] in _SENTENCE_STOPS:
                 break
             lo = start
             if not known(word):
                 break
+            core_lo = start
         if text[hi - 1] not in _SENTENCE_STOPS:
             for _ in range(self.chain_words):
                 j = hi
@@ -173,12 +224,23 @@ class TimesStage:
                 end = _word_end(text, j)
                 word = text[j:end]
                 hi = end
-                if not known(word) or word[-1] in _SENTENCE_STOPS:
+                if not known(word):
                     break
-        return lo, hi
+                core_hi = end
+                if word[-1] in _SENTENCE_STOPS:
+                    break
+        return lo, core_lo, core_hi, hi
 
     def _known(self, word: str) -> bool:
         """Can this whitespace-delimited word be part of a time expression (so the chain goes on)?"""
+        known = self._known_words.get(word)
+        if known is None:
+            known = self._known_words[word] = self._is_known(word)
+            if len(self._known_words) > _CACHE_SIZE:
+                self._known_words.clear()
+        return known
+
+    def _is_known(self, word: str) -> bool:
         core = word.strip(_STRIP)
         if not core or core in self.surface or core[0].isdigit():
             return True
@@ -188,27 +250,32 @@ class TimesStage:
             return any(p in self.surface or p[:1].isdigit() for p in _INNER_PUNCT.split(core) if p)
         return False
 
-    def find(self, units: Units, text: str, anchor: date | None, tokens: list[Span] | None = None) -> list[Found]:
+    def _candidates(self, units: Units) -> list[tuple[int, int, int, re.Match]]:
+        """Every pattern match over the units, longest first, then in file order, then leftmost."""
         chars = "".join(units.chars)
-        ctx = _Context(self, units, text, anchor, tokens or [])
-        patterns = self.patterns
-        present = set(chars)
+        by_class = self.patterns_by_class
+        todo: set[int] = set()
+        for ch in set(chars):
+            todo.update(by_class.get(ch, ()))
         candidates = []
-        for order, (_, regex, _, needs) in enumerate(patterns):
-            if needs and needs.isdisjoint(present):
-                continue
-            for m in regex.finditer(chars):
+        patterns = self.patterns
+        for order in todo:
+            for m in patterns[order][1].finditer(chars):
                 start, end = m.span()
                 if end > start:
                     candidates.append((start - end, order, start, m))
-        candidates.sort(key=_candidate_key)  # longest first, then file order, then leftmost
-        taken = bytearray(len(chars))
+        candidates.sort(key=_candidate_key)
+        return candidates
+
+    def _resolve(self, candidates: list, ctx: "_Context") -> list[Found]:
+        """Accept candidates whose handler gives a value, never overlapping; then join lists and ranges."""
+        taken = bytearray(len(ctx.units))
         found: list[Found] = []
         for _, order, start, m in candidates:
             end = m.end()
             if taken.find(1, start, end) >= 0:
                 continue
-            rule, _, handler, _ = patterns[order]
+            rule, _, handler, _ = self.patterns[order]
             result = handler(m, ctx)
             if result is None:
                 continue
@@ -216,6 +283,11 @@ class TimesStage:
             found.append(Found(start, end - 1, rule, result))
         found.sort(key=_first)
         return self._join(found, ctx)
+
+    def find(self, text: str, published: str | None = None) -> list[tuple[int, int, Result]]:
+        """(start, end, result) of every time expression in ``text`` (a convenience for tests and tools)."""
+        doc = self(Document(text=text, published=published))
+        return [(s.start, s.end, s.attrs) for s in doc.layer(LAYER)]  # type: ignore[misc]
 
     def _demote(self, units: Units) -> None:
         """Context rules on single units that the lexicon cannot express."""
@@ -722,12 +794,15 @@ class TimesStage:
 class _Context:
     """Per-document state the handlers share: units, text, anchor, tokens, and the clause-tense test."""
 
-    def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None, tokens: list[Span]):
+    def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None, tokens: list[Span],
+                 base: int = 0):
         self.stage = stage
-        self.units = units
+        self.units = units  # offsets relative to ``base`` in ``text``
         self.text = text
         self.anchor = anchor
         self.tokens = tokens
+        self.base = base
+        self.used_clause = False  # set when a value depended on the words around the expression
 
     def tense(self, first: int, last: int) -> str | None:
         """'future' when the clause around units first..last has a future cue (سيعقد، المقرر أن…), else None.
@@ -735,9 +810,10 @@ class _Context:
         The clause runs back from the expression to the nearest stop (. ، ؛ line break) within window_before
         characters, and forward to the nearest stop within window_after.
         """
+        self.used_clause = True
         st = self.stage
         text = self.text
-        start, end = self.units.starts[first], self.units.ends[last]
+        start, end = self.base + self.units.starts[first], self.base + self.units.ends[last]
         lo = max(0, start - st.window_before)
         lo = max([lo] + [text.rfind(ch, lo, start) + 1 for ch in st.window_stops])
         hi = min(len(text), end + st.window_after)

@@ -299,7 +299,8 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
 _PIECE = re.compile(r"\n|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
 
-def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None) -> Units:
+def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None,
+                    first_break: bool = True) -> Units:
     """Units for ``text[lo:hi]`` (whole words): punctuation split off, words looked up in the surface index.
     With ``units``, appends to them after a break (stretches of one document are searched together).
     This loop runs for every word near a candidate, so it is kept lean: one dict look-up per piece."""
@@ -311,7 +312,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         units = Units([], [], [], [], [], [])
     chars, starts, ends, values, norms, articles = (units.chars, units.starts, units.ends, units.values,
                                                     units.norms, units.articles)
-    if chars:
+    if chars and first_break:
         chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append(""); articles.append(False)
     pieces = [(m.start(), m.group()) for m in _PIECE.finditer(text, lo, hi)]
     get = index.get
