@@ -41,12 +41,15 @@ class WordFeaturiser:
 
     def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
                  gazetteer: dict[str, frozenset[str]] | None = None,
-                 contexts: dict[str, tuple[str, str]] | None = None):
+                 contexts: dict[str, tuple[str, str]] | None = None, known: frozenset[str] | None = None):
         self.vocabulary = vocabulary
         # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
         self.gazetteer = gazetteer or {}
         # stem -> (commonest left neighbour, commonest right neighbour) in unannotated news: a cheap word cluster
         self.contexts = contexts or {}
+        # The attributes a trained model knows: at tagging time the rest (mostly rare words' identity features)
+        # are dropped once per word form instead of being looked up by CRFsuite at every token. Same tags.
+        self.known = known
         self.tokeniser = tokeniser or Tokeniser()
         self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], str]] = {}
 
@@ -117,7 +120,14 @@ class WordFeaturiser:
             right1.append("+1rc=" + ctx[1])
         left2 = ["-2s=" + stem]
         right2 = ["+2s=" + stem]
-        return own, left1, right1, left2, right2, stem
+        if self.known is not None:
+            known = self.known
+            own, left1, right1, left2, right2 = ([f for f in lst if f in known] for lst in (own, left1, right1, left2, right2))
+        return own, left1, right1, left2, right2, stem, shape.startswith("P")
+
+    def restricted(self, known: frozenset[str]) -> "WordFeaturiser":
+        """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes)."""
+        return WordFeaturiser(self.vocabulary, self.tokeniser, self.gazetteer, self.contexts, known)
 
     def sequence(self, surfaces: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[list[str]]:
         """Feature lists for a sentence of words; ``lexicon_tags[i]`` is e.g. ``B-ORG`` or ``""``.
@@ -137,8 +147,15 @@ class WordFeaturiser:
         right2 = [x[4] for x in infos[2:]] + [_NONE, _NONE]
         bigram_left = ["s-1s=BOS"] + ["s-1s=" + a + "|" + b for a, b in zip(stems, stems[1:])]
         bigram_right = ["s+1s=" + a + "|" + b for a, b in zip(stems, stems[1:])] + ["s+1s=EOS"]
-        out = [[*x[0], *l1, *l2, *r1, *r2, bl, br]
-               for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
+        if self.known is not None:
+            known = self.known
+            bigram_left = [(b,) if b in known else () for b in bigram_left]
+            bigram_right = [(b,) if b in known else () for b in bigram_right]
+            out = [[*x[0], *l1, *l2, *r1, *r2, *bl, *br]
+                   for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
+        else:
+            out = [[*x[0], *l1, *l2, *r1, *r2, bl, br]
+                   for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
         if lexicon_tags is not None and any(lexicon_tags):
             for i, tag in enumerate(lexicon_tags):
                 if not tag:

@@ -106,7 +106,7 @@ class Lexicon:
         stems = []
         for w in words:
             info = featuriser.word(w)
-            stems.append(None if info[0][5].startswith("sh=P") else info[5])
+            stems.append(None if info[6] else info[5])
         return self.tags_for(self.encode_words(stems), len(words))
 
     def tags_for(self, encoded: str, n: int) -> list[str]:

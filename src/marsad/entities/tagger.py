@@ -106,7 +106,8 @@ class EntityTagger:
             raise DataFileError(f"marsad entity tagger model {path} is unreadable or corrupt: {exc}") from exc
         if not labels or "O" not in labels:
             raise DataFileError(f"marsad entity tagger model {path} has no usable labels: {labels}")
-        self.featuriser = featuriser or default_featuriser()
+        attributes = frozenset(attr for attr, _ in self.tagger.info().state_features)
+        self.featuriser = (featuriser or default_featuriser()).restricted(attributes)
         self.use_lexicon = use_lexicon
 
     def tag_words(self, words: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[str]:
