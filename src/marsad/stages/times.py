@@ -38,6 +38,7 @@ def _has_article(word: str) -> bool:
 _LINE_STOPS = "\n\r"
 _SENTENCE_STOPS = ".!?؟"
 _STRIP = "،,.؛;:!?؟\"«»“”'()-–—"
+_MARKS = re.compile("[\u064b-\u0652\u0670]")
 _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
@@ -241,7 +242,7 @@ class TimesStage:
         return known
 
     def _is_known(self, word: str) -> bool:
-        core = word.strip(_STRIP)
+        core = _MARKS.sub("", word).strip(_STRIP)
         if not core or core in self.surface or core[0].isdigit():
             return True
         if core.startswith("ال") and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩"):
@@ -301,6 +302,8 @@ class TimesStage:
                 prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
+            elif ch == c.WEEKDAY and units.values[i] == 1 and i > 0 and chars[i - 1] == c.BETWEEN:
+                chars[i] = c.OTHER  # بين الاثنين: "between the two"
             elif ch == c.WEEKDAY and not units.articles[i]:
                 # bare جمعة/خميس only after يوم/يومي/كل
                 if not (i > 0 and chars[i - 1] in (c.DAY_WORD, c.DAY_PAIR, c.EVERY)):
@@ -349,9 +352,11 @@ class TimesStage:
                 values.extend(r.value if isinstance(r.value, list) else [r.value])
         for r in members:
             flags.extend(fl for fl in r.flags if fl not in flags)
+        if members[0].kind == "date" and all(isinstance(v, str) for v in values):
+            values = _in_order(values, members)
         result = Result(values, "DATE", flags, all(r.anchored for r in members), is_range, members[0].kind,
                         {"members": members})
-        return Found(first, last, rule + (":range" if is_range else ":list"), result)
+        return Found(first, last, rule.split(":")[0] + (":range" if is_range else ":list"), result)
 
     @staticmethod
     def _weekday_series(members: list[Result], ctx: "_Context") -> list[str]:
@@ -418,6 +423,7 @@ class TimesStage:
             values = [f"XXXX-{month:02d}-{d:02d}" for d in days]
             result = Result(values[0] if len(values) == 1 else values, flags=["no-anchor"], anchored=False, kind="date")
         else:
+            inferred = year is None
             if year is None:
                 year = cal.year_for_day(ctx.anchor, month, days[0], tense or ctx.tense(m.start(), m.end() - 1))
                 if not all(cal.valid_day(year, month, d) for d in days):
@@ -425,7 +431,8 @@ class TimesStage:
             dates = [date(year, month, d) for d in days]
             flags = self._weekday_check(m, ctx, dates[0])
             values = [cal.day_value(x) for x in dates]
-            result = Result(values[0] if len(values) == 1 else values, flags=flags, kind="date")
+            result = Result(values[0] if len(values) == 1 else values, flags=flags, kind="date",
+                            info={"inferred_year": inferred})
         if len(days) > 1:
             result.range = u.chars[m.start("sep")] != c.AND or (m.start("pre") >= 0 and u.chars[m.start("pre")] == c.BETWEEN)
         return result
@@ -651,7 +658,8 @@ class TimesStage:
                 return None
             return Result(duration_value(count, unit), "DURATION", flags + ["relative-to-event"], kind="duration")
         if count == "X":
-            return Result("PAST_REF" if before else "FUTURE_REF", flags=flags, kind="vague")
+            # قبل أيام: a few days ago; بعد ساعات is nearly always "hours after" some event, not after publication
+            return Result("PAST_REF", flags=flags, kind="vague") if before else None
         if ctx.anchor is None:
             return Result(duration_value(count, unit), flags=flags + ["no-anchor", "before" if before else "after"],
                           anchored=False, kind="offset")
@@ -828,6 +836,18 @@ class _Context:
                 return "future"
             i += 1
         return None
+
+
+def _in_order(values: list[str], members: list[Result]) -> list[str]:
+    """In a list or range of dates, a year taken from the publication date must not put a date after the next one
+    (من 20 يوليو إلى 22 أكتوبر المقبل: July is this year's, like October)."""
+    out = list(values)
+    if len(out) != len(members):
+        return out
+    for i in range(len(out) - 2, -1, -1):
+        if members[i].info.get("inferred_year") and len(out[i]) == 10 and out[i] > out[i + 1]:
+            out[i] = f"{int(out[i][:4]) - 1:04d}{out[i][4:]}"
+    return out
 
 
 def _groups(m: re.Match) -> Callable[[str], int | None]:

@@ -13,6 +13,7 @@ _DMY_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})")
 # How close (days) a date ahead of publication must be for a yearless date without tense cues to be read as
 # upcoming rather than as last year's: news mentions past dates far more often than ones months ahead.
 FUTURE_WINDOW_DAYS = 62
+SLACK = timedelta(days=7)
 
 MAX_DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -82,8 +83,9 @@ def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str
     the anchor, else an upcoming one within FUTURE_WINDOW_DAYS, else the latest past one.
     """
     candidates = sorted(candidates, key=lambda c: c[0])
-    started = [c for c in candidates if c[0] <= anchor]
-    not_over = [c for c in candidates if c[1] >= anchor]
+    # A week's slack: the publication date may be the day a story was collected, not written.
+    started = [c for c in candidates if c[0] <= anchor + SLACK]
+    not_over = [c for c in candidates if c[1] >= anchor - SLACK]
     if tense == "past" and started:
         return started[-1][2]
     if tense == "future" and not_over:

@@ -296,6 +296,7 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
     return index
 
 
+_MARK = re.compile("[\u064b-\u0652\u0670]")
 _PIECE = re.compile(r"\n|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
 
@@ -319,8 +320,12 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
     j, n = 0, len(pieces)
     while j < n:
         start, piece = pieces[j]
+        width = len(piece)  # in the text (diacritics included)
         j += 1
         hit = get(piece)
+        if hit is None and _MARK.search(piece):  # غدٍ، يوماً with diacritics: look the bare letters up
+            piece = _MARK.sub("", piece)
+            hit = get(piece)
         if hit is None:
             if piece in punct_cls:
                 ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
@@ -340,7 +345,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                     digits = core[:k].translate(_DIGITS)
                     name, value = number_class(digits)
                     suffix = core[k:]
-                    end = start + len(piece) - len(suffix)
+                    end = start + width - len(suffix)
                     chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
                     norms.append(digits); articles.append(art)
                     s_hit = get(suffix) if suffix else None
@@ -349,15 +354,15 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                     entry = lexicon.single(s_hit[0], False)
                     if entry is None:
                         continue
-                    ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + len(piece), False
+                    ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
                 else:  # the article matters to context rules (اليوم التالي)
-                    ch, value, norm, end, art = other, None, "", start + len(piece), piece.startswith("ال")
+                    ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
         else:
             stem, art, conj, lead = hit
             if conj:
                 chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
                 norms.append("و"); articles.append(False)
-            end = start + len(piece)
+            end = start + width
             start += lead
             ch, value, norm = other, None, stem
             if stem in by_first:
