@@ -81,6 +81,12 @@ def test_clitic_forms_find_abu_kamal(pipeline: Pipeline, form: str):
     assert found[0][0] in ("البوكمال", "بوكمال", "أبو كمال")  # the clitics stay outside the span
 
 
+def test_a_name_ending_like_a_pronoun_keeps_its_ending(pipeline: Pipeline):
+    # أبها splits like اب + ها; آب (August) has the same stem and is no place
+    found = places(pipeline, "وصل الوفد في 3 آب الماضي إلى مدينة أبها.")
+    assert [(t, a["name_en"], a["country"]) for t, a in found] == [("أبها", "Abha", "SA")]
+
+
 def test_adjective_is_not_the_country(pipeline: Pipeline):
     found = places(pipeline, "وقالت الحكومة السورية إن الجيش السوري تقدم في سورية.")
     assert [(t, a["name_en"]) for t, a in found] == [("سورية", "Syria")]
@@ -153,6 +159,13 @@ def test_entities_loc_without_candidate_is_unresolved_and_never_a_far_guess(pipe
     found = places(pipeline, text, [("كفرنبودة", "LOC")])
     assert [(t, a["resolved"]) for t, a in found] == [("كفرنبودة", False)]
     assert places(pipeline, text) == []  # without the entities layer nothing marks it as a place
+
+
+def test_entities_loc_does_not_make_a_common_noun_a_place(pipeline: Pipeline):
+    # the entities stage tags the anaphoric المدينة (the city) LOC; it is not Medina
+    text = "دخلت القوات مدينة البوكمال ثم انسحبت من المدينة أمس."
+    found = places(pipeline, text, [("المدينة", "LOC")])
+    assert [(t, a.get("geonameid")) for t, a in found] == [("البوكمال", ABU_KAMAL)]
 
 
 def test_entities_loc_admits_a_spelling_variant(pipeline: Pipeline):

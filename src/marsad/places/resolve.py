@@ -46,6 +46,7 @@ class Mention:
     supported: bool = False  # trigger noun, entities LOC or dateline: minor places may be taken
     vouched: bool = False  # trigger noun, dateline or a LOC span of exactly this name: even a common word is a place here
     text_art: bool = False  # the text form carries the article
+    text_enc: str = ""  # the ending the tokeniser split off the text form
     own_country: str | None = None  # what this mention adds to the article context (not counted for itself)
     own_admin1: str | None = None
     scores: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
@@ -148,7 +149,9 @@ class PlaceResolver:
             if any(ch in _TANWEEN for ch in doc.text[pieces[i].start:pieces[j].end]):
                 i = j + 1  # دوماً (always) is an adverb: names take no tanween
                 continue
-            mention = Mention(start, pieces[j].end, i, j, key, cands, "gazetteer", text_art=text_art)
+            # the ending belongs to the name when it matched (أبها, not أب + ها): the span keeps it
+            end = max(p.end for p in words[pieces[j].attrs["w"]]) if text_enc else pieces[j].end
+            mention = Mention(start, end, i, j, key, cands, "gazetteer", text_art=text_art, text_enc=text_enc)
             self._read_trigger(doc, tokens, pieces, words, mention)
             mentions.append(mention)
             i = j + 1
@@ -190,6 +193,9 @@ class PlaceResolver:
         spans = []
         for s in doc.layer("clean"):
             if s.label == "DATELINE" and "place_start" in s.attrs:
+                place = doc.text[int(s.attrs["place_start"]):int(s.attrs["place_end"])]
+                if len(place.split()) > 3 or place.startswith("و "):
+                    continue  # not a place name (و تضم اللجنة): the dateline pattern caught a sentence start
                 spans.append(Span(int(s.attrs["place_start"]), int(s.attrs["place_end"]), "DATELINE"))
         spans += [s for s in doc.layer("entities") if s.label == "LOC"]
         return spans
@@ -272,8 +278,10 @@ class PlaceResolver:
         return base + (s["curated"] if c.curated else 0.0) + s["population_weight"] * math.log10(c.population + 1)
 
     def resolve(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
-        # function words are never places, even after a trigger noun (بلدة كان على ...); other common words may be
-        mentions = [m for m in mentions if m.key not in self.function_keys and (m.vouched or m.key not in self.common_keys)]
+        # Function words and the listed common nouns are never places on their own, not after a trigger noun
+        # (بلدة كان على, ريف مدينة الرقاب) nor when the entities stage tags them LOC (the anaphoric المدينة).
+        # (a name the tokeniser split an ending off is not that word: أبها = اب + ها is Abha, آب is August)
+        mentions = [m for m in mentions if m.key not in self.common_keys or m.text_enc]
         # Article context comes from mentions that are places whatever else they match: countries, divisions,
         # curated names, and mentions a trigger noun, the dateline or an entities LOC span vouch for.
         countries: dict[str, int] = {}
@@ -310,12 +318,11 @@ class PlaceResolver:
 
     def _admissible(self, m: Mention, c: Candidate, countries: dict[str, int]) -> bool:
         """Is ``c`` a reading worth scoring at all? Keeps namesakes of common words and far-away places out."""
-        if c.kind in ("country", "continent", "sea", "region", "building") or c.feature == "PPLC":
-            if c.feature != "PPLC" or c.curated or c.country in self.home_countries or c.population >= self.minor_population:
-                return True
+        if c.kind in ("country", "continent", "sea", "region", "building") or (c.feature == "PPLC" and c.curated):
+            return True
         in_context = countries.get(c.country, 0) - (c.country == m.own_country) > 0
         if not m.vouched and " " not in m.key and self._common_word(m):
-            return False  # صور (pictures), السلطات, البيضاء (white): a word first, a place only when vouched for
+            return False  # صور (pictures), السلطات, نساء (women = Nassau): a word first, a place only when vouched for
         if c.curated:
             return True  # a deliberate reading, once it is not an ordinary word here (الميادين, the squares)
         if c.kind == "governorate":
