@@ -95,27 +95,35 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         art = False
         last_w = None
         clause = 0
+        add_word, add_punct = words.append, punct.append
+        clause_punct = lexicon.clause_punct
         for tok in tokens[lo:hi]:
-            label, norm = tok.label, tok.attrs.get("norm", "")
-            w = tok.attrs.get("w")
+            label = tok.label
+            attrs = tok.attrs
+            w = attrs["w"]
             if w != last_w:
-                pending_pre, art, last_w = [], False, w
-            if label == "PRO":
-                pending_pre.append(norm)
+                pending_pre, art, last_w = (), False, w
+            if label == "WORD" or label == "NUM":
+                add_word(Word(len(words), attrs["norm"], tok.start, tok.end, pending_pre, art, clause, label == "NUM"))
+            elif label == "PRO":
+                pending_pre = pending_pre + (attrs["norm"],)
             elif label == "ART":
                 art = True
-            elif label in ("WORD", "NUM"):
-                words.append(Word(len(words), norm, tok.start, tok.end, tuple(pending_pre), art, clause, label == "NUM"))
             elif label == "PUNCT":
-                punct.append((tok.start, norm))
-                if norm in lexicon.clause_punct:
+                norm = attrs["norm"]
+                add_punct((tok.start, norm))
+                if norm in clause_punct:
                     clause += 1
         # clause-opening words (multi-word markers such as قبل ان) start a new clause
         bump = 0
         i = 0
         while i < len(words):
             matched = 0
-            for key in markers.get(words[i].norm, ()):
+            keys = markers.get(words[i].norm)
+            if keys is None and not bump:
+                i += 1
+                continue
+            for key in keys or ():
                 if tuple(w.norm for w in words[i:i + len(key)]) == key:
                     matched = len(key)
                     break
