@@ -312,3 +312,14 @@ def test_claimed_only_when_the_reporter_is_the_actor(stage: EventsStage) -> None
     assert a["modality"] == "claimed"
     text = "وقال المرصد إن قوات النظام اقتحمت البوكمال."
     assert only(stage(make_doc(text, ["المرصد", "قوات النظام"], ["البوكمال"]))).attrs["modality"] == "reported"
+
+
+def test_an_everyday_verb_without_any_actor_is_no_event_and_inferred_sources_are_not_carried(stage: EventsStage) -> None:
+    # "تجمع البراءة مع الألم": the picture brings together innocence and pain
+    doc = stage(make_doc("هي صورة تجمع البراءة مع الألم. ثم اندلعت معركة في حلب.", places=["حلب"]))
+    assert [e.attrs["cameo"] for e in events(doc)] == ["190"]
+    assert events(doc)[0].attrs["source"] == []
+    doc = stage(make_doc("اندلعت تظاهرة في حلب. ثم اندلعت معركة في حلب.", places=["حلب"]))
+    protest, battle = events(doc)
+    assert protest.attrs["source"][0]["inferred"] is True and protest.attrs["source_rule"] == "category-default"
+    assert battle.attrs["source"] == []

@@ -313,7 +313,7 @@ class ArticleAnalyser:
             sources = [primary.data] + self._coordinated(view, primary)
         if not sources and carried:
             sources, rule = [carried], "carried-subject"
-        if not sources and plover in self.lx.default_source:
+        if not sources and plover in self.lx.default_source and not hit.trigger.needs_source:
             d = self.lx.default_source[plover]
             sources, rule = [{"name_en": d["en"], "actor_code": d["code"], "inferred": True}], "category-default"
         # the target: the next actor after the trigger that is not a source or the reporter
@@ -512,7 +512,7 @@ class ArticleAnalyser:
                     sentence_events.append(ev)
                     if ev.own_date:
                         last_date[section] = (ev.attrs["date"], ev.attrs["date_precision"])
-                    if ev.attrs["source"] and not ev.attrs["source"][0].get("unresolved"):
+                    if ev.attrs["source"] and not ev.attrs["source"][0].get("inferred"):
                         carried = ev.attrs["source"][0]
             sentence_events = self._within_sentence(sentence_events)
             for ev in sentence_events:
@@ -524,7 +524,7 @@ class ArticleAnalyser:
                 memory.last_speaker = speech[-1].speaker
             # the next pro-drop subject: the actor of this sentence's last event, else the subject of what was
             # reported (قال X إن Y …: Y), else the sentence's first actor
-            with_source = [e for e in sentence_events if e.attrs.get("source")]
+            with_source = [e for e in sentence_events if e.attrs.get("source") and not e.attrs["source"][0].get("inferred")]
             subject = with_source[-1].attrs["source"][0] if with_source else self._reported_subject(view, speech)
             subject = subject or self._sentence_subject(view)
             if subject is not None:
