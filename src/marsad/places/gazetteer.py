@@ -91,9 +91,21 @@ def name_shape(name: str) -> tuple[str, str, bool, str]:
     return key, pre, art, enc
 
 
-def compatible(shapes: tuple[tuple[str, bool, str], ...], text_pre: str, text_art: bool, text_enc: str) -> bool:
-    # The article must agree both ways: عين (a spring) is not العين (Al Ain), السورية (Syrian) is not سورية.
-    return any(text_pre.endswith(pre) and art == text_art and enc == text_enc for pre, art, enc in shapes)
+def fit(candidate: "Candidate", text_pre: str, text_art: bool, text_enc: str) -> "Candidate | None":
+    """The candidate as read through the names whose shape the text form has, or None when none has it.
+
+    The article must agree both ways: عين (a spring) is not العين (Al Ain), السورية (Syrian) is not سورية. Curated
+    status and actor codes come only from the names that fit: رياض (a first name) does not inherit the curated
+    reading of الرياض.
+    """
+    shapes = tuple(sh for sh in candidate.shapes
+                   if text_pre.endswith(sh[0]) and sh[1] == text_art and sh[2] == text_enc)
+    if not shapes:
+        return None
+    curated = any(sh[3] for sh in shapes)
+    actor = next((sh[4] for sh in shapes if sh[4]), None)
+    explicit = any(sh[3] and sh[4] for sh in shapes)
+    return replace(candidate, shapes=shapes, curated=curated, actor_code=actor, explicit_actor=explicit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +123,7 @@ class Candidate:
     admin1_en: str
     curated: bool
     actor_code: str | None
-    shapes: tuple[tuple[str, bool, str], ...] = ()  # (proclitics, article, ending) of the names that matched
+    shapes: tuple[tuple[str, bool, str, bool, str | None], ...] = ()  # per matched name: (proclitics, article, ending, curated, actor code)
     explicit_actor: bool = False  # a curated name with its own actor code (واشنطن, الكرملين): a metonym by default
 
     @property
@@ -157,7 +169,7 @@ class Gazetteer:
                 ).fetchall()
                 for row in rows:
                     row_key, pre, art, enc, curated, actor = row[:6]
-                    shape = (pre, bool(art), enc)
+                    shape = (pre, bool(art), enc, bool(curated), actor)
                     for target in by_nospace[nospace(row_key)]:
                         if " " in target and " " not in row_key:
                             continue  # a one-word name is not two text words (بي جي ≠ بيجي); البوكمال = البو كمال is fine
@@ -186,7 +198,9 @@ class Gazetteer:
             raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
         found: dict[int, Candidate] = {}
         for row in rows:
-            found.setdefault(row[6], _candidate(row[6:], bool(row[4]), row[5], ((row[1], bool(row[2]), row[3]),)))
+            shape = (row[1], bool(row[2]), row[3], bool(row[4]), row[5])
+            old = found.get(row[6])
+            found[row[6]] = replace(old, shapes=old.shapes + (shape,)) if old else _candidate(row[6:], bool(row[4]), row[5], (shape,))
         return list(found.values())
 
     def by_id(self, geonameid: int) -> Candidate | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.document import Document, Provenance, Span
-from marsad.places.gazetteer import Candidate, Gazetteer, compatible
+from marsad.places.gazetteer import Candidate, Gazetteer, fit
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form, matching_form_with_map
 from marsad.text.tokens import Tokeniser, default_splitter
@@ -110,8 +110,12 @@ class PlaceResolver:
                                if piece.attrs["norm"].startswith(prefix) and len(piece.attrs["norm"]) - len(prefix) >= 2]
         variant_keys: dict[tuple[int, int, int], str] = {}
         for (i, j), key in keys.items():
-            for v, (stem, _, _, _) in enumerate(variants.get(i, ())):
-                variant_keys[(i, j, v)] = " ".join([stem] + key.split(" ")[1:])
+            whole = pieces[i].attrs["norm"]
+            for v, (stem, _, art, _) in enumerate(variants.get(i, ())):
+                # و/ب/ف/ل + stem only for a word the vocabulary has never seen (ولحج, وقم): وجده (he found it) and
+                # وجيزة (brief) are words, not و + جدة / الجيزة; article readings (للبرتغال) may be a little known
+                if art or self.freq.get(whole, 0) == 0:
+                    variant_keys[(i, j, v)] = " ".join([stem] + key.split(" ")[1:])
         extra = self._extra_spans(doc)
         extra_keys = {id(s): " ".join(p.attrs["norm"] for p in pieces if s.start <= p.start and p.end <= s.end) for s in extra}
         found = self.gazetteer.lookup(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
@@ -124,13 +128,13 @@ class PlaceResolver:
             for j in range(min(i + self.max_pieces, len(pieces)) - 1, i - 1, -1):
                 key = keys.get((i, j))
                 text_enc = _ending(words, pieces[j])
-                cands = [c for c in found.get(key, ()) if compatible(c.shapes, text_pre, text_art, text_enc)] if key else []
+                cands = [f for c in found.get(key, ()) if (f := fit(c, text_pre, text_art, text_enc))] if key else []
                 if cands:
                     taken = (j, key, cands, 0)
                     break
                 for v, (_, pre, art, prefix) in enumerate(variants.get(i, ())):
                     vkey = variant_keys.get((i, j, v))
-                    cands = [c for c in found.get(vkey, ()) if compatible(c.shapes, pre, art, text_enc)] if vkey else []
+                    cands = [f for c in found.get(vkey, ()) if (f := fit(c, pre, art, text_enc))] if vkey else []
                     if cands:
                         # the span starts after the conjunction/preposition (and after لل, as the tokeniser would)
                         skip = len(prefix) if prefix == "لل" else len(pre)
@@ -388,8 +392,7 @@ class PlaceResolver:
         attrs: dict[str, Any] = {}
         ranked = sorted(m.candidates, key=lambda c: (-m.scores[c.geonameid][0], -c.population)) if m.candidates else []
         if not ranked:
-            attrs["resolved"] = False
-            attrs["name_en"] = ""
+            attrs["resolved"] = False  # no name_en, id or point: nothing is guessed
             attrs["reason"] = "no gazetteer candidate" + (" in the article's countries" if m.key and m.supported else "")
             if m.trigger:
                 attrs["kind"] = m.trigger
