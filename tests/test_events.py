@@ -323,3 +323,15 @@ def test_an_everyday_verb_without_any_actor_is_no_event_and_inferred_sources_are
     protest, battle = events(doc)
     assert protest.attrs["source"][0]["inferred"] is True and protest.attrs["source_rule"] == "category-default"
     assert battle.attrs["source"] == []
+
+
+def test_support_verb_partitive_and_protesters_who_attack_riot(stage: EventsStage) -> None:
+    doc = stage(make_doc("وقام المتظاهرون بإحراق الإطارات في حلب.", places=["حلب"]))
+    ev = only(doc)
+    assert ev.label == "PROTEST" and ev.attrs["source_rule"] == "support-verb"
+    assert ev.attrs["source"][0]["actor_code"] == "CVL"
+    doc = stage(make_doc("تجمع العشرات من المتظاهرين الفلسطينيين في حلب.", places=["حلب"]))
+    assert only(doc).attrs["source"][0]["actor_code"] == "PSECVL"
+    doc = stage(make_doc("وهاجم المتظاهرون مركزا للشرطة في حلب.", places=["حلب"]))
+    ev = only(doc)
+    assert ev.attrs["cameo"] == "145" and ev.label == "PROTEST"

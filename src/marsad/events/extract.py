@@ -174,7 +174,22 @@ class ArticleAnalyser:
         w = view.words[first]
         if "ب" in w.pre or "ل" in w.pre or "ك" in w.pre:
             return True
+        if first > 0 and view.words[first - 1].norm == "من" and first > 1 and (
+                view.words[first - 2].norm in self.lx.partitive or view.words[first - 2].num):
+            return False  # partitive: "العشرات من المتظاهرين" are the people themselves
         return first > 0 and view.words[first - 1].norm in self.lx.prepositions
+
+    def _support_verb_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
+        """"قام المتظاهرون بإحراق" / "قيام مجموعة من المتظاهرين بالتجمع": the agent of the ب-noun."""
+        words = view.words
+        if "ب" not in words[hit.first].pre:
+            return None
+        for j in range(hit.first - 1, max(-1, hit.first - 8), -1):
+            if words[j].norm in self.lx.support_verbs:
+                between = [m for m in actors if j < m.first and m.last <= hit.first
+                           and not self._prep_before(view, m.first)]
+                return between[0] if between else None
+        return None
 
     def _nisba_sources(self, view: SentenceView, after: int) -> list[dict[str, Any]]:
         """'غارات سورية وأخرى روسية': nationality adjectives right after a nominal trigger name its sources."""
@@ -260,6 +275,10 @@ class ArticleAnalyser:
         elif verbal:
             in_clause = [m for m in actors if words[m.first].clause == clause and not self._prep_before(view, m.first)]
             time_words = {j for t in view.times for j in range(t.first, t.last)}
+            # counts and partitives stand between a verb and its subject too ("تجمع نحو مئة متظاهر")
+            time_words |= {j for j in range(hit.last, min(len(words), hit.last + 4))
+                           if words[j].num or words[j].norm in self.lx.partitive or words[j].norm in self.lx.numbers
+                           or words[j].norm == "من"}
             # VSO: the subject right after the verb (a time expression may stand between)
             post = [m for m in in_clause if hit.last <= m.first and all(
                 j in time_words for j in range(hit.last, m.first)) and m.first <= hit.last + 4]
@@ -279,6 +298,8 @@ class ArticleAnalyser:
                            and m.span.label != "LOC" and _actor_key(m.data) not in reporter_keys]
                 if earlier:
                     primary, rule = earlier[-1], "pro-drop-in-sentence"
+        elif (agent := self._support_verb_agent(view, hit, actors)) is not None:
+            primary, rule = agent, "support-verb"
         else:
             nisba = self._nisba_sources(view, hit.last) if not words[hit.first].art or hit.trigger.kind == "phrase" else []
             genitive = [m for m in actors if m.first == hit.last and not self._prep_before(view, m.first)]
@@ -584,6 +605,11 @@ class ArticleAnalyser:
         sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys)
         if hit.trigger.needs_source and not sources:
             return None, None
+        if plover == "ASSAULT" and sources and sources[0].get("violent"):
+            # protesters who attack or clash are rioting (CAMEO 145), not waging war
+            hit = Hit(hit.first, hit.last, hit.trigger, sources[0]["violent"], hit.object_word)
+            info = lx.code_info(hit.cameo)
+            plover = info.plover or ""
         if hit.trigger.source_kinds:
             kind = (sources[0].get("kind", "") if sources else "").lower()
             if not any(k in kind for k in hit.trigger.source_kinds):

@@ -248,6 +248,7 @@ class EventLexicon:
         self.prepositions = _norms(ac["prepositions"])
         self.comitative = _norms(ac["with"])
         self.compass_words = _norms(ac.get("compass", []))
+        self.support_verbs = _norms(ac.get("support_verbs", []))
         self.role_nouns = _norms(ac["role_nouns"])
         pl = c["places"]
         self.place_precision = {kind: level for level in ("exact", "near", "region", "country") for kind in pl[level]}
@@ -271,6 +272,7 @@ class EventLexicon:
         self.participants = {matching_form(f): dict(info) for forms, info in w.get("participants", {}).items()
                              for f in forms.split()}
         self.default_source = {k: dict(v) for k, v in w.get("default_source", {}).items()}
+        self.partitive = _norms(w.get("partitive", {}).get("words", []))
         self.people = {matching_form(f): side for forms, side in w["people"].items() for f in forms.split()}
 
     def is_future(self, norm: str) -> bool:
