@@ -163,3 +163,17 @@ def test_corrupt_composition_names_the_file(tmp_path: Path) -> None:
     incomplete.write_text('[nationality.SY]\niso3 = "SYR"\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="incomplete.toml"):
         Composition.load(incomplete)
+
+
+def test_administrative_noun_joins_the_place(stage: EntitiesStage) -> None:
+    got = run(stage, "اشتدت المعارك في محافظة دير الزور وفي مدينة البوكمال.")
+    gov = find(got, "محافظة دير الزور")
+    assert gov["label"] == "LOC" and gov["name_en"] == "Deir ez-Zor Governorate" and gov["kind"] == "governorate"
+    assert find(got, "البوكمال")["name_en"] == "Abu Kamal"  # مدينة stays outside the name
+
+
+def test_name_without_article_does_not_match_the_common_word(stage: EntitiesStage) -> None:
+    got = run(stage, "استقبل الجمهور الفريق بالحماس المعتاد.")
+    assert not [m for m in got if m[2].get("actor_id") == "hamas"]
+    got = run(stage, "قالت حماس إن الهدنة صامدة.")
+    assert find(got, "حماس")["actor_id"] == "hamas"

@@ -127,6 +127,8 @@ class Composition:
                     if matching_form(form).startswith("ال"):
                         self.article_keys.add(matching_key(form))
             self.titles: dict[tuple[str, ...], str] = {matching_key(k): v for k, v in spec.get("titles", {}).items()}
+            self.place_prefixes: frozenset[str] = frozenset(
+                k for form in spec.get("places", {}).get("name_prefixes", []) for k in matching_key(form))
         except (KeyError, TypeError, AttributeError) as exc:
             raise DataFileError(f"marsad data file {path} lacks or mistypes the key {exc}") from exc
         self.max_title_len = max((len(k) for k in self.titles), default=0)

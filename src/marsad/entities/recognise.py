@@ -162,6 +162,12 @@ class Recogniser:
                 if label == "PERSON" and "LOC" in self._gazetteer_classes(key):
                     label = "LOC"  # a known place name is never a person
                 found.append(Mention(first, last, label, "tagger", key))
+        prefixes = self.composition.place_prefixes
+        taken = {k for m in found for k in range(m.first, m.last)}
+        for m in found:
+            if m.label == "LOC" and m.first > 0 and words[m.first - 1].stem in prefixes and (m.first - 1) not in taken:
+                m.first -= 1  # محافظة دير الزور: the governorate is the place named
+                m.attrs["_prefix"] = words[m.first].stem
         found.sort(key=lambda m: m.first)
         return found
 
@@ -405,6 +411,9 @@ class Recogniser:
             origin = m.attrs.get("_name_from")
             attrs["name_en"] = origin.attrs.get("_name_en", translit) if origin is not None else translit
             attrs["kind"] = {"PERSON": "person", "LOC": "place", "ORG": "organisation"}.get(m.label, "actor")
+        if m.attrs.get("_prefix") == "محافظه" and actor is not None:
+            attrs["name_en"] = actor.name_en + " Governorate"  # the governorate, not the city it is named after
+            attrs["kind"] = "governorate"
         if not attrs.get("name_en"):
             attrs["name_en"] = translit
         attrs["translit"] = translit
