@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from marsad.eval.errors import GoldFormatError
 from marsad.eval.jsonpos import loads_with_lines
@@ -596,7 +596,3 @@ def _timex(path: Path, elem: Any, start: int, end: int) -> Timex:
         raise GoldFormatError(path, "empty TIMEX3", line=elem.sourceline, field="TIMEX3")
     return Timex(start, end, typ, value, elem.sourceline)
 
-
-def iter_items(sets: list[GoldSet]) -> Iterator[Any]:
-    for s in sets:
-        yield from s.items

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from marsad.document import Document, Span
 from marsad.eval.gold import ArticleGold, EventSentenceGold, NerSentenceGold, TimeMLGold
 from marsad.eval.match import Locator, Sentences, as_list, fold, haversine_km, key, overlaps, same_name, same_value
-from marsad.eval.scores import PRF, LayerResult, Ratio
+from marsad.eval.scores import PRF, LayerResult
 
 NEAR_KM = 25.0
 NER_TYPES = ("PERSON", "ORG", "LOC", "MISC")
