@@ -335,3 +335,11 @@ def test_support_verb_partitive_and_protesters_who_attack_riot(stage: EventsStag
     doc = stage(make_doc("وهاجم المتظاهرون مركزا للشرطة في حلب.", places=["حلب"]))
     ev = only(doc)
     assert ev.attrs["cameo"] == "145" and ev.label == "PROTEST"
+
+
+def test_the_speaker_is_not_an_actor_of_the_events_he_reports(stage: EventsStage) -> None:
+    text = 'وقال رامي عبد الرحمن إن «تظاهرة انطلقت اليوم في حلب احتجاجا على القصف».'
+    doc = stage(make_doc(text, ["رامي عبد الرحمن"], ["حلب"]))
+    protest = [e for e in events(doc) if e.label == "PROTEST"][0]
+    assert "Rami Abdel Rahman" not in names(protest.attrs["source"])
+    assert protest.attrs["reported_by"]["name_en"] == "Rami Abdel Rahman"

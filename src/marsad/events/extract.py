@@ -258,13 +258,16 @@ class ArticleAnalyser:
         return []
 
     def source_target(self, view: SentenceView, hit: Hit, carried: dict[str, Any] | None, speaker: dict | None,
-                      people: dict[str, dict[str, Any]], reporter_keys: set[str]):
+                      people: dict[str, dict[str, Any]], reporter_keys: set[str], floor: int | None = None):
         words = view.words
         clause = words[hit.first].clause
         plover = self.lx.code_info(hit.cameo).plover
         # the reporter may be the actor too (claims); generic groups act only in their categories (civilians
         # protest, they do not kill: "قتل 5 مدنيين" names the victims)
         actors = [m for m in view.actors if not m.data.get("participant") or plover in m.data.get("acts", ())]
+        # inside reported words ("قال X إن «تظاهرة انطلقت…»") the speaker before them is not an actor of the event
+        if floor is not None:
+            actors = [m for m in actors if m.first > floor]
         primary: Mention | None = None
         sources: list[dict[str, Any]] = []
         rule = ""
@@ -296,8 +299,10 @@ class ArticleAnalyser:
                 # pro-drop: the pronoun subject is the latest actor of the sentence before the verb
                 earlier = [m for m in actors if m.last <= hit.first and not view.in_quote(m.span.start)
                            and m.span.label != "LOC" and _actor_key(m.data) not in reporter_keys]
-                if earlier:
-                    primary, rule = earlier[-1], "pro-drop-in-sentence"
+                # the pronoun's antecedent is a subject or object, rarely what follows ضد / على
+                direct = [m for m in earlier if not self._prep_before(view, m.first)]
+                if direct or earlier:
+                    primary, rule = (direct or earlier)[-1], "pro-drop-in-sentence"
         elif (agent := self._support_verb_agent(view, hit, actors)) is not None:
             primary, rule = agent, "support-verb"
         else:
@@ -602,12 +607,20 @@ class ArticleAnalyser:
         rkeys = {_actor_key(reported_by)} if reported_by else set()
         if hit.trigger.speech_act:
             rkeys = set()
-        sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys)
+        floor = None
+        if governing and not hit.trigger.speech_act:
+            s0 = governing[-1]
+            floor = s0.complement
+            if floor is None and in_quote:
+                floor = next((w.i - 1 for w in words if view.in_quote(w.start) and w.i <= hit.first
+                              and w.start > words[s0.verb].start), s0.verb)
+        sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys, floor)
         if hit.trigger.needs_source and not sources:
             return None, None
-        if plover == "ASSAULT" and sources and sources[0].get("violent"):
-            # protesters who attack or clash are rioting (CAMEO 145), not waging war
-            hit = Hit(hit.first, hit.last, hit.trigger, sources[0]["violent"], hit.object_word)
+        recode = sources[0].get("recode", {}).get(plover) if sources else None
+        if recode:
+            # protesters who attack or clash are rioting (CAMEO 145); their demands are a demonstration (141)
+            hit = Hit(hit.first, hit.last, hit.trigger, recode, hit.object_word)
             info = lx.code_info(hit.cameo)
             plover = info.plover or ""
         if hit.trigger.source_kinds:

@@ -174,7 +174,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
             actor_mentions.append(Mention(w.i, last, fake, {
                 "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
-                "acts": info.get("acts", []), "violent": info.get("violent", ""),
+                "acts": info.get("acts", []), "recode": info.get("recode", {}),
                 "text": text[w.start:words[last - 1].end], "start": w.start, "end": words[last - 1].end}))
         actor_mentions.sort(key=lambda m: m.first)
         quotes = []
