@@ -337,7 +337,7 @@ class ArticleAnalyser:
         self._unnamed_allies = False
         if primary is not None:
             sources = [primary.data] + self._coordinated(view, primary)
-        if not sources and carried:
+        if not sources and carried and _actor_key(carried) not in reporter_keys:
             sources, rule = [carried], "carried-subject"
         if not sources and plover in self.lx.default_source and not hit.trigger.needs_source:
             d = self.lx.default_source[plover]
