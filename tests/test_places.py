@@ -154,6 +154,14 @@ def test_unknown_name_after_a_trigger_stays_unresolved(pipeline: Pipeline):
     assert only(found, "حماة")["country"] == "SY"
 
 
+def test_a_village_far_from_the_article_is_set_aside_not_guessed(pipeline: Pipeline):
+    # GeoNames has no العقبة near Nablus; its namesakes in Yemen and Jordan are hundreds of km away
+    found = places(pipeline, "هدمت الجرافات منشآت في قرية العقبة قرب نابلس.")
+    village = only(found, "العقبة")
+    assert village["resolved"] is False and "lat" not in village and "set aside" in village["reason"]
+    assert only(found, "نابلس")["country"] == "PS"
+
+
 def test_entities_loc_without_candidate_is_unresolved_and_never_a_far_guess(pipeline: Pipeline):
     text = "وصل الوفد إلى كفرنبودة صباح اليوم."
     found = places(pipeline, text, [("كفرنبودة", "LOC")])

@@ -43,12 +43,12 @@ class Mention:
     trigger: str | None = None  # kind announced by a trigger noun
     trigger_text: str | None = None
     role: str | None = None
-    supported: bool = False  # trigger noun, entities LOC or dateline: minor places may be taken
-    vouched: bool = False  # trigger noun, dateline or a LOC span of exactly this name: even a common word is a place here
+    vouched: bool = False  # a trigger noun, the dateline or an entities LOC span of exactly this name says it is a place
     text_art: bool = False  # the text form carries the article
     text_enc: str = ""  # the ending the tokeniser split off the text form
     own_country: str | None = None  # what this mention adds to the article context (not counted for itself)
     own_admin1: str | None = None
+    set_aside: int = 0  # candidates judged implausible here (reported when none is left)
     scores: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
 
 
@@ -81,10 +81,10 @@ class PlaceResolver:
             self.article_toggle_count = int(filters["article_toggle_count"])
             words = filters["common_words"] + filters["function_words"]
             self.common_keys = {" ".join(_content_norms(w)) for w in words} | {mf(w) for w in words}
-            self.function_keys = {" ".join(_content_norms(w)) for w in filters["function_words"]} | {mf(w) for w in filters["function_words"]}
             self.division_triggers = {mf(w) for w in rules["triggers"]["division_words"]}
             self.wordlike_count = int(filters["wordlike_count"])
             self.max_pieces = int(filters["max_name_pieces"])
+            self.far_km = float(filters["far_km"])
             self.home_countries = frozenset(filters["home_countries"])
         except (KeyError, TypeError, ValueError) as exc:
             raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
@@ -102,7 +102,7 @@ class PlaceResolver:
                 keys[(i, j)] = " ".join(p.attrs["norm"] for p in pieces[i:j + 1])
         # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
         # in its vocabulary to justify a split) get their clitic-stripped readings too.
-        variants: dict[int, list[tuple[str, str, bool]]] = {}
+        variants: dict[int, list[tuple[str, str, bool, str]]] = {}  # (stem, proclitics, article, prefix)
         for i, piece in enumerate(pieces):
             if len(words[piece.attrs["w"]]) == 1 and piece.label == "WORD" \
                     and self.freq.get(piece.attrs["norm"], 0) < self.rare_word_count:  # فرقة is a word, not ف + الرقة
@@ -167,11 +167,11 @@ class PlaceResolver:
                 last_word = max((t.attrs["w"] for t in tokens if span.start <= t.start < span.end), default=None)
                 for m in overlapping:
                     if span.label == "DATELINE":
-                        m.role, m.supported, m.vouched = "dateline", True, True
+                        m.role, m.vouched = "dateline", True
                     elif m.first >= 0 and pieces[m.last].attrs["w"] == last_word and m.start <= span.start + 2:
                         # the LOC span is this name (give or take a proclitic): it vouches for it; a name inside a
                         # longer LOC (جامع ابن طولون, الاتحاد السوفييتي) is not vouched for as a place of its own
-                        m.supported = m.vouched = True
+                        m.vouched = True
                 continue
             key = extra_keys[id(span)]
             rule = "dateline" if span.label == "DATELINE" else "entities-LOC"
@@ -185,7 +185,7 @@ class PlaceResolver:
                     len(variants_found) > 1 and variants_found[0].population >= 3 * variants_found[1].population)
                 cands = variants_found[:1] if clear else []
                 rule += "+spelling-variant" if cands else ""
-            m = Mention(span.start, span.end, -1, -1, key, cands, rule, supported=True, vouched=True)
+            m = Mention(span.start, span.end, -1, -1, key, cands, rule, vouched=True)
             if span.label == "DATELINE":
                 m.role, m.vouched = "dateline", True
             mentions.append(m)
@@ -219,7 +219,7 @@ class PlaceResolver:
         kind = next((self.triggers[c] for c in candidates if c in self.triggers and (not definite or c in self.definite_ok)), None)
         if kind is None:
             return
-        m.trigger, m.trigger_text, m.supported, m.vouched = kind, doc.text[prev.start:prev.end], True, True
+        m.trigger, m.trigger_text, m.vouched = kind, doc.text[prev.start:prev.end], True
         if norm in self.span_includes:
             m.start = _word_start(words, prev)
 
@@ -253,7 +253,7 @@ class PlaceResolver:
             start = _word_start(words, piece) if norm in self.span_includes else _word_start(words, nxt)
             key = " ".join(p.attrs["norm"] for p in pieces[i + 1:last + 1])
             m = Mention(start, pieces[last].end, i + 1, last, key, found.get(key, []), "trigger-unknown-name",
-                        trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], supported=True, vouched=True)
+                        trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], vouched=True)
             out.append(m)
             covered.update(range(i + 1, last + 1))
         return out
@@ -292,7 +292,8 @@ class PlaceResolver:
         admin1s: dict[str, int] = {}
         for m in mentions:
             reliable = [c for c in m.candidates if c.kind in ("country", "governorate", "continent") or c.curated or
-                        c.population >= self.major_population or (m.supported and not self._minor(c))]
+                        c.population >= self.major_population or (m.vouched and not self._minor(c))
+                        or (c.country in self.home_countries and not self._minor(c))]
             codes = {c.country for c in reliable if c.country}
             if len(codes) == 1:
                 m.own_country = codes.pop()
@@ -304,8 +305,10 @@ class PlaceResolver:
 
         result = []
         for m in mentions:
+            before = len(m.candidates)
             m.candidates = [c for c in m.candidates if self._admissible(m, c, countries)]
-            if not m.candidates and not m.supported:
+            m.set_aside = before - len(m.candidates)
+            if not m.candidates and not m.vouched:
                 continue  # a common word that only names far-away places: not a place mention here
             result.append(m)
         # Two rounds: the second adds proximity to the first round's winners of the other mentions.
@@ -318,6 +321,22 @@ class PlaceResolver:
                 if m.scores:
                     new_winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
             winners = new_winners
+        # Never a far-away guess: a small place chosen in a country the article does not name, far from every
+        # other place it names (قرية العقبة near Nablus is not the Yemeni hamlet), is set aside.
+        for index, m in enumerate(result):
+            anchors = [w for k, w in winners.items() if k != index and w.lat is not None and result[k].key != m.key]
+            while index in winners and anchors:
+                best = winners[index]
+                named = countries.get(best.country, 0) - (best.country == m.own_country) > 0
+                if not self._minor(best) or best.lat is None or named \
+                        or min(_haversine_km(a, best) for a in anchors) <= self.far_km:
+                    break
+                m.candidates = [c for c in m.candidates if c.geonameid != best.geonameid]
+                m.set_aside += 1
+                if m.candidates:
+                    winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
+                else:
+                    del winners[index]
         return result
 
     def _admissible(self, m: Mention, c: Candidate, countries: dict[str, int]) -> bool:
@@ -332,7 +351,7 @@ class PlaceResolver:
         if c.kind == "governorate":
             # محافظة الأنبار / منطقة حائل carry their own trigger; a bare الجوف needs its country in the article
             own_trigger = m.key.split(" ")[0] in self.division_triggers and not m.text_art
-            return own_trigger or m.supported or in_context
+            return own_trigger or m.vouched or in_context
         home = c.country in self.home_countries
         if (c.feature == "PPLC" and (home or c.population >= self.minor_population)) or c.population >= self.major_population:
             return True  # a capital (not of a micro-state: دوغلاس is a surname first) or a large city
@@ -340,8 +359,8 @@ class PlaceResolver:
             return False  # معسكر (a camp), سعيدة (happy): a place of that name only where the article is about its country
         if self._minor(c):
             # Small places only with a trigger noun, the dateline or an entities LOC span, and near home.
-            return m.supported and (in_context or home or c.feature in ("PPLA", "PPLA2"))  # البندقية: a seat
-        if m.supported:
+            return m.vouched and (in_context or home or c.feature in ("PPLA", "PPLA2"))  # البندقية: a seat
+        if m.vouched:
             return True
         # Mid-sized places: Arabic names of places in Arabic-speaking countries are native; elsewhere they are
         # transliterations that collide with Arabic words (كان = Caen), so the article must name that country.
@@ -393,7 +412,8 @@ class PlaceResolver:
         ranked = sorted(m.candidates, key=lambda c: (-m.scores[c.geonameid][0], -c.population)) if m.candidates else []
         if not ranked:
             attrs["resolved"] = False  # no name_en, id or point: nothing is guessed
-            attrs["reason"] = "no gazetteer candidate" + (" in the article's countries" if m.key and m.supported else "")
+            attrs["reason"] = (f"{m.set_aside} gazetteer namesake(s) set aside: far from the article's countries or a "
+                               "common word here" if m.set_aside else "no gazetteer candidate")
             if m.trigger:
                 attrs["kind"] = m.trigger
             if m.role:
