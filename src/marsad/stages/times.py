@@ -37,8 +37,8 @@ def _has_article(word: str) -> bool:
     return word.lstrip(_STRIP + " ").startswith("ال")
 _LINE_STOPS = "\n\r"
 _SENTENCE_STOPS = ".!?؟"
-_STRIP = "،,.؛;:!?؟\"«»“”'()-–—"
-_MARKS = re.compile("[\u064b-\u0652\u0670]")
+_STRIP = "،,.؛;:!?؟\"«»“”'()-–—/"
+_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
@@ -102,6 +102,7 @@ class TimesStage:
                     raise DataFileError(f"marsad data file {pattern_path}: pattern {entry['name']!r}: {exc}") from exc
             cues = spec["future_cues"]
             self.future_cue = re.compile("|".join(f"(?:{r})" for r in cues["regexes"]))
+            self.future_before = re.compile("|".join(f"(?:{r})" for r in cues.get("before_regexes", ["(?!)"])))
             self.future_proclitics = frozenset(cues.get("future_proclitics", ["س"]))
             self.window_before = int(cues["window_before"])
             self.window_after = int(cues["window_after"])
@@ -245,7 +246,7 @@ class TimesStage:
         core = _MARKS.sub("", word).strip(_STRIP)
         if not core or core in self.surface or core[0].isdigit():
             return True
-        if core.startswith("ال") and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩"):
+        if core.startswith(("ال", "و")) and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩") or core[1:2].isdigit():
             return True
         if _INNER_PUNCT.search(core):
             return any(p in self.surface or p[:1].isdigit() for p in _INNER_PUNCT.split(core) if p)
@@ -346,26 +347,32 @@ class TimesStage:
         values: list[Any] = []
         flags: list[str] = []
         if members[0].kind == "weekday" and ctx.anchor is not None:
-            values = self._weekday_series(members, ctx)
+            values = self._weekday_series(members, ctx, is_range)
         else:
             for r in members:
                 values.extend(r.value if isinstance(r.value, list) else [r.value])
         for r in members:
             flags.extend(fl for fl in r.flags if fl not in flags)
-        if members[0].kind == "date" and all(isinstance(v, str) for v in values):
+        if members[0].kind in ("date", "month") and all(isinstance(v, str) for v in values):
             values = _in_order(values, members)
         result = Result(values, "DATE", flags, all(r.anchored for r in members), is_range, members[0].kind,
                         {"members": members})
         return Found(first, last, rule.split(":")[0] + (":range" if is_range else ":list"), result)
 
     @staticmethod
-    def _weekday_series(members: list[Result], ctx: "_Context") -> list[str]:
+    def _weekday_series(members: list[Result], ctx: "_Context", is_range: bool = False) -> list[str]:
         """Consecutive weekdays of one list/range: forward from the first when ahead, back from the last otherwise."""
         days = [r.info["weekday"] for r in members]
         mods = {r.info.get("mod") for r in members}
         future = "future" in mods or any(r.info.get("tense") == "future" for r in members)
         anchor = ctx.anchor
         assert anchor is not None
+        if is_range and not mods - {None} and len(days) == 2:
+            # يستمر المعرض من الثلاثاء حتى الخميس, published on a Wednesday: the interval under way
+            into = (anchor.isoweekday() - days[0]) % 7
+            if into <= (days[1] - days[0]) % 7:
+                start = anchor - timedelta(days=into)
+                return [cal.day_value(start), cal.day_value(start + timedelta(days=(days[1] - days[0]) % 7))]
         if future:
             d = cal.weekday_on_or_after(anchor, days[0], strict="future" in mods)
             dates = [d]
@@ -413,8 +420,10 @@ class TimesStage:
         days = [day]
         if "day2" in m.re.groupindex and m.start("day2") >= 0:
             days.append(_int(u.values[m.start("day2")]))
-        if any(d is None or d < 1 or d > 31 for d in days):
+        if any(d is None or d < 1 or d > 99 for d in days):
             return None
+        if any(d > 31 for d in days):  # 32 مايو: kept as a date, flagged
+            return Result(None, flags=["impossible-date"], kind="date")
         year, tense = self._year_part(m, ctx)
         flags: list[str] = []
         if any(not cal.valid_day(year, month, d) for d in days):
@@ -556,6 +565,7 @@ class TimesStage:
             year = anchor.year if month > anchor.month else anchor.year + 1
         else:
             year = cal.year_for_month(anchor, month, ctx.tense(m.start(), m.end() - 1))
+            return Result(cal.month_value(year, month), flags=flags, kind="month", info={"inferred_year": True})
         return Result(cal.month_value(year, month), flags=flags, kind="month")
 
     def _h_year(self, m: re.Match, ctx: "_Context") -> Result | None:
@@ -581,8 +591,9 @@ class TimesStage:
         flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
         sep = u.chars[g("sep")]
         is_range = sep != self.c.AND or (g("pre") is not None and u.chars[g("pre")] in (self.c.BETWEEN, self.c.FROM))
-        if not is_range and g("pre") is None and not any(ch == self.c.YEAR_WORD for ch in u.chars[m.start():m.end()]):
-            return None  # "2014 و2015" alone may be counts
+        if not is_range and g("pre") is None and not any(ch == self.c.YEAR_WORD for ch in u.chars[m.start():m.end()]) \
+                and not all(1900 <= y <= 2100 for y, _ in years):
+            return None  # "1500 و2000" alone are more likely counts than years
         return Result(flat, flags=flags, range=is_range, kind="year")
 
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
@@ -610,7 +621,15 @@ class TimesStage:
             return Result(f"P{abs(offset)}D", flags=["no-anchor", "before" if offset < 0 else "after"],
                           anchored=False, kind="date")
         day = ctx.anchor + timedelta(days=offset)
-        return Result(cal.day_value(day), flags=self._weekday_check(m, ctx, day), kind="date")
+        wi = m.start("weekday")
+        if wi >= 0 and u.values[wi] != day.isoweekday():
+            # اليوم (الاثنين) in a story dated Tuesday: the story was written the day before its date; the
+            # weekday is the writer's own word, so it wins when it is within a few days
+            shift = (u.values[wi] - day.isoweekday() + 3) % 7 - 3
+            if abs(shift) <= 2:
+                return Result(cal.day_value(day + timedelta(days=shift)), flags=["weekday-preferred"], kind="date")
+            return Result(cal.day_value(day), flags=["weekday-mismatch"], kind="date")
+        return Result(cal.day_value(day), kind="date")
 
     def _count_unit(self, m: re.Match, ctx: "_Context") -> tuple[Any, str] | None:
         """(count, unit code) of a counted duration; count 'X' when vague (بضعة أيام)."""
@@ -820,13 +839,15 @@ class _Context:
         """
         self.used_clause = True
         st = self.stage
+        if first > 0 and self.units.chars[first - 1] == st.c.SINCE:
+            return "past"  # منذ 29 يونيو: since a date, so a date gone by
         text = self.text
         start, end = self.base + self.units.starts[first], self.base + self.units.ends[last]
         lo = max(0, start - st.window_before)
         lo = max([lo] + [text.rfind(ch, lo, start) + 1 for ch in st.window_stops])
         hi = min(len(text), end + st.window_after)
         hi = min([hi] + [p for p in (text.find(ch, end, hi) for ch in st.window_stops) if p >= 0])
-        if st.future_cue.search(matching_form(text[lo:hi])):
+        if st.future_cue.search(matching_form(text[lo:hi])) or st.future_before.search(matching_form(text[lo:start])):
             return "future"
         tokens = self.tokens
         i = bisect_left(tokens, lo, key=_start)
@@ -845,7 +866,11 @@ def _in_order(values: list[str], members: list[Result]) -> list[str]:
     if len(out) != len(members):
         return out
     for i in range(len(out) - 2, -1, -1):
-        if members[i].info.get("inferred_year") and len(out[i]) == 10 and out[i] > out[i + 1]:
+        if not members[i].info.get("inferred_year"):
+            continue
+        if not members[i + 1].info.get("inferred_year"):  # بين يناير ومارس 2017: the year written once
+            out[i] = out[i + 1][:4] + out[i][4:]
+        if out[i] > out[i + 1]:
             out[i] = f"{int(out[i][:4]) - 1:04d}{out[i][4:]}"
     return out
 

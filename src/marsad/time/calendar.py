@@ -129,11 +129,11 @@ def year_for_season(anchor: date, season: str, relation: str | None) -> int:
         return [y for s, e, y in spans if e < anchor][-1]
     if relation == "next":
         return [y for s, e, y in spans if s > anchor][0]
-    if relation == "this":
-        for s, e, y in spans:
-            if s <= anchor <= e:
-                return y
-        return anchor.year
+    if relation == "this":  # the one under way, else the nearer of the one just over and the one to come
+        def distance(span: tuple[date, date, int]) -> int:
+            s, e, _ = span
+            return 0 if s <= anchor <= e else min(abs((s - anchor).days), abs((anchor - e).days))
+        return min(spans, key=distance)[2]
     return choose(spans, anchor, relation)  # type: ignore[return-value]
 
 

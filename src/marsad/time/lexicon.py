@@ -181,7 +181,14 @@ class Prefilter:
                             continue
                         for variant in spelling_variants(word):
                             self._add(variant, weak)
+        for word in spec.get("extra_triggers", []):
+            for variant in spelling_variants(word):
+                self._add(variant, False)
+        for word in spec.get("extra_weak", []):
+            for variant in spelling_variants(word):
+                self._add(variant, True)
         self.form_set = frozenset(self.forms)
+        self.joined = re.compile(spec["joined_regex"])
         self.weak_left = re.compile(spec["weak_left"])
         self.weak_right = re.compile(spec["weak_right"])
         self.year = re.compile(spec["year_regex"])
@@ -216,6 +223,10 @@ class Prefilter:
                         out.append(pos)
                 pos = text.find(form, end)
         out.extend(m.start() for m in self.year.finditer(text))
+        for m in self.joined.finditer(text):
+            if text[m.start() - 1:m.start()].isalpha():  # the word before the slash or bracket
+                space = text.rfind(" ", max(0, m.start() - 20), m.start())
+                out.append(space + 1 if space >= 0 else max(0, m.start() - 20))
         return out
 
 
@@ -279,7 +290,9 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
     of the stem or article). Looking words up in it replaces clitic splitting inside the small candidate windows."""
     index: dict[str, tuple[str, bool, bool, int]] = {}
     words = {w for phrases in lexicon.surface.values() for phrase in phrases for w in phrase.split()}
-    for word in words:
+    # composed numbers are listed with their و (الحادي والعشرين): index the bare word, the loop adds و back
+    words = {w[1:] if w.startswith("و") and (w[1:] in words or w.startswith("وال")) else w for w in words}
+    for word in sorted(words):
         for variant in spelling_variants(word.replace("ـ", "")):
             core = variant[2:] if variant.startswith("ال") and len(variant) > 3 else variant
             stem = matching_form(core)
@@ -296,7 +309,7 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
     return index
 
 
-_MARK = re.compile("[\u064b-\u0652\u0670]")
+_MARK = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel (هـ)
 _PIECE = re.compile(r"\n|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
 
@@ -334,7 +347,11 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                     continue
                 ch, value, norm, end, art = brk, None, "", start, False
             else:
-                core = piece.replace("ـ", "") if "ـ" in piece else piece
+                core = piece
+                if core[:1] == "و" and core[1:2].isdigit():  # و12: the conjunction on a number
+                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                    norms.append("و"); articles.append(False)
+                    core, start, width = core[1:], start + 1, width - 1
                 art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
                 if art:
                     core = core[2:]
@@ -369,6 +386,8 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                 stems = [stem]
                 for _, nxt in pieces[j:j + lexicon.max_len - 1]:
                     nh = get(nxt)
+                    if nh is None and _MARK.search(nxt):
+                        nh = get(_MARK.sub("", nxt))
                     if nh is None:
                         break
                     stems.append(nh[0])
