@@ -343,3 +343,10 @@ def test_the_speaker_is_not_an_actor_of_the_events_he_reports(stage: EventsStage
     protest = [e for e in events(doc) if e.label == "PROTEST"][0]
     assert "Rami Abdel Rahman" not in names(protest.attrs["source"])
     assert protest.attrs["reported_by"]["name_en"] == "Rami Abdel Rahman"
+
+
+def test_protesters_named_in_the_clause_are_the_protest_source_and_concessive_an_is_no_speech(stage: EventsStage) -> None:
+    doc = stage(make_doc("وسلم المتظاهرون رامي عبد الرحمن مذكرة احتجاج في حلب.", ["رامي عبد الرحمن"], ["حلب"]))
+    assert only(doc).attrs["source"][0]["name_en"] == "protesters"
+    doc = stage(make_doc("لكن روسيا ردت عبر اغتيال القائد مع أنها لم تعلن ذلك.", ["روسيا"]))
+    assert names(only(doc, "186").attrs["source"]) == ["Russia"]

@@ -301,8 +301,10 @@ class ArticleAnalyser:
                            and m.span.label != "LOC" and _actor_key(m.data) not in reporter_keys]
                 # the pronoun's antecedent is a subject or object, rarely what follows ضد / على
                 direct = [m for m in earlier if not self._prep_before(view, m.first)]
-                if direct or earlier:
-                    primary, rule = (direct or earlier)[-1], "pro-drop-in-sentence"
+                if direct:
+                    primary, rule = direct[0], "pro-drop-in-sentence"  # the main clause's subject
+                elif earlier:
+                    primary, rule = earlier[-1], "pro-drop-in-sentence"
         elif (agent := self._support_verb_agent(view, hit, actors)) is not None:
             primary, rule = agent, "support-verb"
         else:
@@ -335,6 +337,11 @@ class ArticleAnalyser:
                         primary = min(part, key=lambda m: abs(m.first - hit.first))
                         rule = "participants-in-sentence"
         self._unnamed_allies = False
+        if plover == "PROTEST" and not (primary is not None and primary.data.get("participant")):
+            # protesters protest: a group that acts in this category, named in the clause, beats other actors
+            group = [m for m in actors if m.data.get("participant") and words[m.first].clause == clause]
+            if group:
+                primary, sources, rule = min(group, key=lambda m: abs(m.first - hit.first)), [], "participants-in-clause"
         if primary is not None:
             sources = [primary.data] + self._coordinated(view, primary)
         if not sources and carried and _actor_key(carried) not in reporter_keys:

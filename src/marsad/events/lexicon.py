@@ -229,6 +229,7 @@ class EventLexicon:
         self.participles = _norms(sp["participles"])
         self.continuing = _norms(sp["continuing"])
         self.complementizers = _norms(sp["complementizers"])
+        self.not_complement_after = _norms(sp.get("not_complement_after", []))
         self.min_quote_words = int(sp.get("min_quote_words", 3))
         self.relatives = _norms(sp["relatives"])
         at = c["attribution"]

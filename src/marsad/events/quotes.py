@@ -102,7 +102,8 @@ def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory
             if view.in_quote(nxt.start) or nxt.clause != w.clause:
                 break
             if nxt.norm in lexicon.complementizers:
-                complement = stop
+                if words[stop - 1].norm not in lexicon.not_complement_after:
+                    complement = stop
                 break
             if any(q[0] - 1 <= nxt.start <= q[0] for q in view.quotes):
                 break
