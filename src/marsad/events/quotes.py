@@ -109,7 +109,7 @@ def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory
                 break
             stop += 1
         if complement is None and stop < len(words) and words[stop].norm in lexicon.complementizers \
-                and not view.in_quote(words[stop].start):
+                and not view.in_quote(words[stop].start) and words[stop - 1].norm not in lexicon.not_complement_after:
             complement = stop
         speaker, rule = None, ""
         after = [m for m in view.actors if i < m.first < stop]
