@@ -1,6 +1,6 @@
 """Score the places stage: the development set (share within 25 km) and the seed article.
 
-    python scripts/eval_places.py                      # eval/places/dev.jsonl + ../shared/examples/bukamal.*
+    python scripts/eval_places.py                      # eval/places/dev.jsonl (+ heldout.jsonl) + ../shared/examples/bukamal.*
     python scripts/eval_places.py --errors             # also list every miss
     python scripts/eval_places.py --dev FILE --seed-dir DIR
 
@@ -73,7 +73,7 @@ def eval_dev(pipeline: Pipeline, path: Path, show_errors: bool) -> float:
         if not ok:
             errors.append(f"  {row['id']}: {row['surface']!r} gold {row['gold'].get('name_en')} ({row['gold'].get('geonameid')}): {why}")
     share = right / len(rows) if rows else 0.0
-    print(f"dev set {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {len(rows)} mentions, "
+    print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {len(rows)} mentions, "
           f"{right} within {WITHIN_KM:.0f} km or same id: {share:.3f}")
     if show_errors:
         print("\n".join(errors))
@@ -109,11 +109,15 @@ def eval_seed(pipeline: Pipeline, seed_dir: Path) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dev", type=Path, default=ROOT / "eval/places/dev.jsonl")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "eval/places/heldout.jsonl",
+                        help="reported too, never tuned against (no target); a missing file is skipped")
     parser.add_argument("--seed-dir", type=Path, default=ROOT.parent / "shared/examples")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
     pipeline = Pipeline.from_names(["clean", "sentences", "tokens", "places"])
     share = eval_dev(pipeline, args.dev, args.errors)
+    if args.heldout.exists() and args.heldout != args.dev:
+        eval_dev(pipeline, args.heldout, args.errors)
     seed_ok = eval_seed(pipeline, args.seed_dir) if (args.seed_dir / "bukamal.txt").exists() else None
     if seed_ok is None:
         print(f"seed article: skipped ({args.seed_dir} has no bukamal.txt)")
