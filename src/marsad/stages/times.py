@@ -117,6 +117,9 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
+        # the stems the unit builder gives these words (it reads الذي as ال + ذي, as it does any word)
+        self.day_adjectives = frozenset(self.surface[w][0] for w in self.lexicon.day_adjective_words if w in self.surface)
+        self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
         for order, (name, _, _, needs) in enumerate(self.patterns):
             if not needs:
@@ -299,10 +302,13 @@ class TimesStage:
         for i, ch in enumerate(chars):
             if ch == c.DEICTIC and units.norms[i] == "يوم":
                 # اليوم التالي / اليوم الأول / في ذلك اليوم: "the day", not "today"
-                nxt = i + 1 < n and units.articles[i + 1] and chars[i + 1] not in (c.WEEKDAY, c.OPEN)
+                nxt = i + 1 < n and (chars[i + 1] in self.day_followers or units.norms[i + 1] in self.day_adjectives)
                 prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
+                elif i > 0 and (units.norms[i - 1] in self.lexicon.today_names
+                                or chars[i - 1] == c.DURING and units.norms[i - 1] != "خلال"):
+                    chars[i] = c.OTHER  # عين اليوم (a paper); على مدار اليوم (around the clock)
             elif ch == c.WEEKDAY and units.values[i] == 1 and i > 0 and chars[i - 1] == c.BETWEEN:
                 chars[i] = c.OTHER  # بين الاثنين: "between the two"
             elif ch == c.WEEKDAY and not units.articles[i]:
@@ -668,6 +674,8 @@ class TimesStage:
         if cu is None:
             return None
         count, unit = cu
+        if m.start() > 0 and u.chars[m.start() - 1] in (c.DAY_WORD, c.YEAR_WORD, c.MONTH_WORD, c.UNIT):
+            return None  # يوما بعد يوم، عاما بعد عام: day after day
         before = u.chars[m.start("rel")] == c.BEFORE
         flags = ["approximate"] if m.start("approx") >= 0 or unit != "D" or count == "X" else []
         nxt = u.chars[m.end()] if m.end() < len(u) else ""
