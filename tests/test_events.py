@@ -350,3 +350,13 @@ def test_protesters_named_in_the_clause_are_the_protest_source_and_concessive_an
     assert only(doc).attrs["source"][0]["name_en"] == "protesters"
     doc = stage(make_doc("لكن روسيا ردت عبر اغتيال القائد مع أنها لم تعلن ذلك.", ["روسيا"]))
     assert names(only(doc, "186").attrs["source"]) == ["Russia"]
+
+
+def test_passive_agent_unit_nouns_and_state_strikes(stage: EventsStage) -> None:
+    doc = stage(make_doc("خطف الموظف من منزله على يد عناصر من داعش في حلب.", ["داعش"], ["حلب"]))
+    assert names(only(doc).attrs["source"]) == ["Islamic State (ISIS)"]
+    assert only(doc).attrs["source_rule"] == "agent-marker"
+    doc = stage(make_doc("وقصفت قوة من حزب الله مواقع في حلب.", ["حزب الله"], ["حلب"]))
+    assert names(only(doc).attrs["source"]) == ["Hezbollah"]
+    doc = stage(make_doc("وأدت ضربة جوية أميركية إلى تدمير منزلين في حلب.", places=["حلب"]))
+    assert only(doc).attrs["source"][0]["actor_code"] == "USAMIL"

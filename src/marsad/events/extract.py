@@ -175,16 +175,32 @@ class ArticleAnalyser:
         if "ب" in w.pre or "ل" in w.pre or "ك" in w.pre:
             return True
         if first > 0 and view.words[first - 1].norm == "من" and first > 1 and (
-                view.words[first - 2].norm in self.lx.partitive or view.words[first - 2].num):
+                view.words[first - 2].norm in self.lx.partitive or view.words[first - 2].num
+                or view.words[first - 2].norm in self.lx.unit_nouns):
             return False  # partitive: "العشرات من المتظاهرين" are the people themselves
         return first > 0 and view.words[first - 1].norm in self.lx.prepositions
+
+    def _marked_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
+        """"خطف على يد مسلحين", "التفخيخ من قبل داعش": the passive agent named in the clause."""
+        words = view.words
+        clause = words[hit.first].clause
+        for j in range(len(words)):
+            if words[j].clause != clause:
+                continue
+            for key in self.lx.agent_markers.get(words[j].norm, ()):
+                end = j + len(key)
+                if view.norms(j, end) == key:
+                    after = [m for m in actors if end <= m.first <= end + 2]
+                    if after:
+                        return after[0]
+        return None
 
     def _support_verb_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
         """"قام المتظاهرون بإحراق" / "قيام مجموعة من المتظاهرين بالتجمع": the agent of the ب-noun."""
         words = view.words
         if "ب" not in words[hit.first].pre:
             return None
-        for j in range(hit.first - 1, max(-1, hit.first - 8), -1):
+        for j in range(hit.first - 1, max(-1, hit.first - 14), -1):
             if words[j].norm in self.lx.support_verbs:
                 between = [m for m in actors if j < m.first and m.last <= hit.first
                            and not self._prep_before(view, m.first)]
@@ -281,16 +297,19 @@ class ArticleAnalyser:
             # counts and partitives stand between a verb and its subject too ("تجمع نحو مئة متظاهر")
             time_words |= {j for j in range(hit.last, min(len(words), hit.last + 4))
                            if words[j].num or words[j].norm in self.lx.partitive or words[j].norm in self.lx.numbers
-                           or words[j].norm == "من"}
+                           or words[j].norm in self.lx.unit_nouns or words[j].norm == "من"}
             # VSO: the subject right after the verb (a time expression may stand between)
             post = [m for m in in_clause if hit.last <= m.first and all(
                 j in time_words for j in range(hit.last, m.first)) and m.first <= hit.last + 4]
             pre = [m for m in in_clause if m.last <= hit.first]
             post_far = [m for m in in_clause if m.first >= hit.last and m.span.label != "LOC"]
-            if post:
+            marked = self._marked_agent(view, hit, actors)
+            if marked is not None:
+                primary, rule = marked, "agent-marker"
+            elif post:
                 primary, rule = post[0], "subject-after-verb"
             elif pre:
-                primary, rule = pre[-1], "subject-before-verb"
+                primary, rule = pre[0], "subject-before-verb"  # SVO: the clause opens with its subject
             elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
             elif post_far:
@@ -305,6 +324,8 @@ class ArticleAnalyser:
                     primary, rule = direct[0], "pro-drop-in-sentence"  # the main clause's subject
                 elif earlier:
                     primary, rule = earlier[-1], "pro-drop-in-sentence"
+        elif (agent := self._marked_agent(view, hit, actors)) is not None:
+            primary, rule = agent, "agent-marker"
         elif (agent := self._support_verb_agent(view, hit, actors)) is not None:
             primary, rule = agent, "support-verb"
         else:
@@ -316,6 +337,9 @@ class ArticleAnalyser:
             coordinated_noun = "و" in words[hit.first].pre and genitive
             if nisba:
                 sources, rule = nisba, "nationality-adjective"
+                if self.lx.code_info(hit.cameo).context == "military":
+                    # "غارات سورية", "ضربة جوية أميركية": a state's strikes are its armed forces'
+                    sources = [dict(x, actor_code=x["actor_code"] + "MIL") for x in sources]
             elif coordinated_noun:
                 # "سيطرة قوات النظام … وانسحاب مقاتلي المعارضة": a verbal noun joined by و has its own genitive agent
                 primary, rule = genitive[0], "genitive"
@@ -342,6 +366,11 @@ class ArticleAnalyser:
             group = [m for m in actors if m.data.get("participant") and words[m.first].clause == clause]
             if group:
                 primary, sources, rule = min(group, key=lambda m: abs(m.first - hit.first)), [], "participants-in-clause"
+        if primary is not None and primary.last - primary.first == 1 and words[primary.first].norm in self.lx.unit_nouns \
+                and primary.last < len(words) and words[primary.last].norm == "من":
+            owner = next((m for m in actors if primary.last < m.first <= primary.last + 2), None)
+            if owner is not None:
+                primary = owner  # "قوة من الشرطة العراقية": the force is the police's
         if primary is not None:
             sources = [primary.data] + self._coordinated(view, primary)
         if not sources and carried and _actor_key(carried) not in reporter_keys:

@@ -250,6 +250,8 @@ class EventLexicon:
         self.comitative = _norms(ac["with"])
         self.compass_words = _norms(ac.get("compass", []))
         self.support_verbs = _norms(ac.get("support_verbs", []))
+        self.agent_markers = _phrases(ac.get("agent_markers", []))
+        self.unit_nouns = _norms(ac.get("unit_nouns", []))
         self.role_nouns = _norms(ac["role_nouns"])
         pl = c["places"]
         self.place_precision = {kind: level for level in ("exact", "near", "region", "country") for kind in pl[level]}
