@@ -118,7 +118,10 @@ class TimesStage:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
         # the stems the unit builder gives these words (it reads الذي as ال + ذي, as it does any word)
-        self.day_adjectives = frozenset(self.surface[w][0] for w in self.lexicon.day_adjective_words if w in self.surface)
+        stems = {name: frozenset(self.surface[w][0] for w in words if w in self.surface)
+                 for name, words in self.lexicon.context_lists.items()}
+        self.day_adjectives, self.today_names = stems["day_adjectives"], stems["today_names"]
+        self.season_not_before = stems["season_not_before"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
         for order, (name, _, _, needs) in enumerate(self.patterns):
@@ -306,7 +309,7 @@ class TimesStage:
                 prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
-                elif i > 0 and (units.norms[i - 1] in self.lexicon.today_names
+                elif i > 0 and (units.norms[i - 1] in self.today_names
                                 or chars[i - 1] == c.DURING and units.norms[i - 1] != "خلال"):
                     chars[i] = c.OTHER  # عين اليوم (a paper); على مدار اليوم (around the clock)
             elif ch == c.WEEKDAY and units.values[i] == 1 and i > 0 and chars[i - 1] == c.BETWEEN:
@@ -316,7 +319,7 @@ class TimesStage:
                 if not (i > 0 and chars[i - 1] in (c.DAY_WORD, c.DAY_PAIR, c.EVERY)):
                     chars[i] = c.OTHER
             elif ch == c.SEASON:
-                if i + 1 < n and units.norms[i + 1] in self.lexicon.season_not_before:
+                if i + 1 < n and units.norms[i + 1] in self.season_not_before:
                     chars[i] = c.OTHER
 
     # --- lists and ranges ------------------------------------------------------------------------------------------

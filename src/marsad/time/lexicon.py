@@ -47,9 +47,9 @@ class Lexicon:
             for word in body.get("words", []):
                 self.add(word, classes[cls_name], None, article)
         self._compose_numbers(spec)
-        self.season_not_before = frozenset(matching_form(w) for w in spec.get("season_not_before", {}).get("words", []))
-        self.today_names = frozenset(matching_form(w) for w in spec.get("today_names", {}).get("words", []))
-        self.day_adjective_words = list(spec.get("day_adjectives", {}).get("words", []))
+        # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
+        self.context_lists = {name: list(spec.get(name, {}).get("words", []))
+                              for name in ("season_not_before", "today_names", "day_adjectives")}
         self.by_first: dict[str, list[tuple[tuple[str, ...], list[Entry]]]] = {}
         for key, entries in self.entries.items():
             self.by_first.setdefault(key[0], []).append((key, entries))

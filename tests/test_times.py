@@ -1,0 +1,260 @@
+"""The times stage: TIMEX spans and TIMEX3 values against the publication date (issue 7)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.document import Document
+from marsad.pipeline import DEFAULT_STAGES, Pipeline, create_stage
+from marsad.resources import DataFileError
+from marsad.stages.times import TimesStage
+from marsad.time.score import score_dev, score_seed
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "eval" / "times" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def stage() -> TimesStage:
+    return TimesStage()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.from_names(["clean", "sentences", "tokens", "times"])
+
+
+def timex(pipeline: Pipeline, text: str, published: str | None) -> list[tuple[str, dict]]:
+    doc = pipeline(Document(text=text, published=published))
+    return [(doc.span_text(s), s.attrs) for s in doc.layer("times")]
+
+
+def value_of(pipeline: Pipeline, text: str, published: str | None, expression: str):
+    for surface, attrs in timex(pipeline, text, published):
+        if expression in surface or surface in expression:
+            return attrs
+    raise AssertionError(f"no TIMEX for {expression!r} in {timex(pipeline, text, published)}")
+
+
+# --- the layer contract ---------------------------------------------------------------------------------
+def test_registered_in_order_after_tokens():
+    assert "times" in DEFAULT_STAGES
+    assert DEFAULT_STAGES.index("times") > DEFAULT_STAGES.index("tokens")
+    assert isinstance(create_stage("times"), TimesStage)
+
+
+def test_spans_follow_layers_contract(pipeline):
+    doc = pipeline(Document(text="وقال الوزير أمس إن الاجتماع يعقد في 28 تشرين الثاني(نوفمبر).", published="2017-11-19"))
+    spans = doc.layer("times")
+    assert [doc.span_text(s) for s in spans] == ["أمس", "28 تشرين الثاني(نوفمبر)"]
+    for span in spans:
+        assert span.label == "TIMEX"
+        assert set(span.attrs) == {"value", "type", "range", "anchored", "flags"}
+        assert span.provenance.stage == "times" and span.provenance.rule and span.provenance.version
+    assert spans[0].attrs == {"value": "2017-11-18", "type": "DATE", "range": False, "anchored": True, "flags": []}
+
+
+def test_works_without_earlier_layers(stage):
+    doc = stage(Document(text="وصل الوفد امس الى العاصمة.", published="2016-03-10"))
+    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == [("امس", "2016-03-09")]
+
+
+def test_text_without_times_gives_empty_layer(stage):
+    doc = stage(Document(text="قال الرئيس إن بلاده ترحب بالمبادرة.", published="2016-03-10"))
+    assert doc.layers["times"] == []
+
+
+# --- targets -----------------------------------------------------------------------------------------------
+def test_seed_article_at_least_14_of_15(pipeline, bukamal_text, bukamal_expected):
+    score = score_seed(bukamal_text, bukamal_expected, pipeline)
+    assert score.total == 15
+    assert score.exact >= 14, score.misses
+
+
+def test_dev_set_size_and_accuracy(pipeline):
+    lines = [line for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) >= 300
+    assert sum('"source": "article"' in line for line in lines) >= 30
+    score = score_dev(DEV, pipeline)
+    assert score.accuracy >= 0.95, score.misses
+
+
+# --- behaviour by bullet of the issue ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expression, value", [
+    ("قال المتحدث اليوم إن المفاوضات متعثرة.", "اليوم", "2017-11-19"),
+    ("وكان الرئيس قد التقى السفير أمس الأول في قصره.", "أمس الأول", "2017-11-17"),
+    ("ويصل المبعوث غداً إلى صنعاء.", "غداً", "2017-11-20"),
+    ("يعقد المجلس جلسة طارئة الليلة لبحث التطورات.", "الليلة", "2017-11-19"),
+    ("وسمع دوي انفجارات ليل أمس في أنحاء المدينة.", "ليل أمس", "2017-11-18"),
+    ("بدأ الهجوم فجر الجمعة على المدينة.", "فجر الجمعة", "2017-11-17"),
+])
+def test_deictic_days_and_parts_of_day(pipeline, text, expression, value):
+    assert value_of(pipeline, text, "2017-11-19", expression)["value"] == value
+
+
+@pytest.mark.parametrize("text, expression, value", [
+    ("وقال وزير الخارجية الخميس إن بلاده لن تتراجع.", "الخميس", "2017-11-16"),  # past narration: the last one
+    ("ومن المقرر أن يعقد مجلس الأمن جلسة الخميس.", "الخميس", "2017-11-23"),  # future clause: the next one
+    ("وسيزور الرئيس بيروت الأربعاء.", "الأربعاء", "2017-11-22"),
+    ("والتقى الرئيس نظيره الأحد الماضي.", "الأحد الماضي", "2017-11-12"),  # published on a Sunday: a week back
+    ("وتجرى الانتخابات الأحد المقبل.", "الأحد المقبل", "2017-11-26"),
+    ("ويعود اللاعبون الثلاثاء القادم.", "الثلاثاء القادم", "2017-11-21"),
+])
+def test_weekdays_by_tense(pipeline, text, expression, value):
+    assert value_of(pipeline, text, "2017-11-19", expression)["value"] == value
+
+
+@pytest.mark.parametrize("text, expression, value", [
+    ("اندلعت المعارك في 3 شباط 2014.", "3 شباط 2014", "2014-02-03"),
+    ("صدر القرار في 3 فبراير 2014.", "3 فبراير 2014", "2014-02-03"),
+    ("تم التوقيع يوم 3 فيفري 2014 بتونس.", "3 فيفري 2014", "2014-02-03"),
+    ("وكان الجيش أعلن في التاسع من تشرين الثاني/نوفمبر استعادة المدينة.", "التاسع من تشرين الثاني/نوفمبر", "2017-11-09"),
+    ("ونشر الرئيسان في 11 تشرين الثاني(نوفمبر) بيانا.", "11 تشرين الثاني(نوفمبر)", "2017-11-11"),
+    ("وجرت الانتخابات في الحادي والعشرين من أيلول 2012.", "الحادي والعشرين من أيلول 2012", "2012-09-21"),
+    ("وعقد الاجتماع في ١٢ تشرين الأول ٢٠١٧.", "١٢ تشرين الأول ٢٠١٧", "2017-10-12"),
+    ("وصدر البيان في ۱۵ يونيو ۲۰۱۵.", "۱۵ يونيو ۲۰۱۵", "2015-06-15"),
+    ("ويبدأ العام الدراسي في 5 ذو القعدة 1436 هـ.", "5 ذو القعدة 1436 هـ", "2015-08-20"),
+    ("وصدر التعميم بتاريخ 27/9/1436هـ.", "27/9/1436هـ", "2015-07-14"),
+])
+def test_month_systems_and_day_numbers(pipeline, text, expression, value):
+    assert value_of(pipeline, text, "2017-11-19", expression)["value"] == value
+
+
+def test_hijri_month_is_its_gregorian_interval(pipeline):
+    attrs = value_of(pipeline, "ونفذت الجمعية برامج خلال شهر رمضان.", "2015-07-21", "شهر رمضان")
+    assert attrs["value"] == ["2015-06-18", "2015-07-16"] and attrs["range"] is True
+
+
+@pytest.mark.parametrize("text, published, expression, value", [
+    ("وكانت القوات قد دخلت المدينة في 3 تشرين الثاني.", "2017-11-19", "3 تشرين الثاني", "2017-11-03"),
+    ("وتعقد الجولة المقبلة في 10 كانون الثاني.", "2017-11-19", "10 كانون الثاني", "2018-01-10"),
+    ("وأعلن الحزب في 28 ديسمبر عن مرشحه.", "2018-01-05", "28 ديسمبر", "2017-12-28"),
+    ("وشهدت المنطقة معارك في تموز الماضي.", "2017-11-19", "تموز الماضي", "2017-07"),
+    ("وتبدأ المرحلة في شباط المقبل.", "2017-11-19", "شباط المقبل", "2018-02"),
+    ("وكان الاتفاق قد وقع في ديسمبر الماضي.", "2015-07-21", "ديسمبر الماضي", "2014-12"),
+])
+def test_yearless_dates_take_the_sensible_year(pipeline, text, published, expression, value):
+    assert value_of(pipeline, text, published, expression)["value"] == value
+
+
+@pytest.mark.parametrize("text, expression, value, type_", [
+    ("وتمكن التنظيم من استعادة المدينة قبل أسبوع.", "قبل أسبوع", "2017-11-12", "DATE"),
+    ("وكانت الطائرة قد اختفت قبل يومين.", "قبل يومين", "2017-11-17", "DATE"),
+    ("وقتل الرهائن قبل ثلاثة أيام.", "قبل ثلاثة أيام", "2017-11-16", "DATE"),
+    ("وكسب الحلفاء الحرب قبل سنتين.", "قبل سنتين", "2015", "DATE"),
+    ("وتسيطر المعارضة على الحي منذ ثلاث سنوات.", "منذ ثلاث سنوات", "P3Y", "DURATION"),
+    ("وتراجعت المعارك خلال الأسبوع الماضي.", "الأسبوع الماضي", "2017-W45", "DATE"),
+    ("وتراجعت البطالة في الأشهر الأخيرة.", "في الأشهر الأخيرة", "PAST_REF", "DATE"),
+    ("وسجلت 15 وفاة خلال الـ24 ساعة الماضية.", "الـ24 ساعة الماضية", "PT24H", "DURATION"),
+    ("وقبل أسبوع من الانتخابات انسحب المرشح.", "قبل أسبوع", "P1W", "DURATION"),  # measured from an event
+])
+def test_durations_and_offsets(pipeline, text, expression, value, type_):
+    attrs = value_of(pipeline, text, "2017-11-19", expression)
+    assert (attrs["value"], attrs["type"]) == (value, type_)
+
+
+@pytest.mark.parametrize("text, expression, value, is_range", [
+    ("واستخدمت روسيا حق النقض الخميس والجمعة.", "الخميس والجمعة", ["2017-11-16", "2017-11-17"], False),
+    ("وشجعت واشنطن الرياض على عقد اجتماع من الأربعاء إلى الجمعة.", "من الأربعاء إلى الجمعة",
+     ["2017-11-22", "2017-11-24"], True),
+    ("وتجرى الامتحانات بين 10 و12 آذار 2018.", "بين 10 و12 آذار 2018", ["2018-03-10", "2018-03-12"], True),
+    ("وتعقد الدورة بين عامي 2011 و2015.", "بين عامي 2011 و2015", ["2011", "2015"], True),
+    ("وتراجعت الأسعار بين يناير ومارس 2017.", "يناير ومارس 2017", ["2017-01", "2017-03"], True),
+])
+def test_ranges_and_lists(pipeline, text, expression, value, is_range):
+    attrs = value_of(pipeline, text, "2017-11-19", expression)
+    assert attrs["value"] == value and attrs["range"] is is_range
+
+
+@pytest.mark.parametrize("text, expression, value", [
+    ("وأقر وقف إطلاق النار في الصيف.", "في الصيف", "2017-SU"),
+    ("وتضررت المحاصيل في الشتاء الماضي.", "الشتاء الماضي", "2016-WI"),
+    ("وتأسست الجمعية عام 2015.", "عام 2015", "2015"),
+    ("وشهد العراق حصارا في التسعينيات.", "التسعينيات", "199"),
+    ("وهاجر والده في ستينيات القرن الماضي.", "ستينيات القرن الماضي", "196"),
+    ("وبني القصر في القرن التاسع عشر.", "القرن التاسع عشر", "18"),
+])
+def test_seasons_years_decades_centuries(pipeline, text, expression, value):
+    assert value_of(pipeline, text, "2017-11-19", expression)["value"] == value
+
+
+# --- bad input ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expression, value", [
+    ("وتعقد الجولة المقبلة في 28 تشرين الثاني(نوفمبر).", "28 تشرين الثاني(نوفمبر)", "XXXX-11-28"),
+    ("وقال الوزير الخميس إن المفاوضات مستمرة.", "الخميس", "XXXX-WXX-4"),
+    ("واستعاد التنظيم المدينة قبل أسبوع.", "قبل أسبوع", "P1W"),
+    ("وأعلن الجيش أمس السيطرة على المدينة.", "أمس", "P1D"),
+])
+def test_no_publication_date_leaves_values_relative(pipeline, text, expression, value):
+    attrs = value_of(pipeline, text, None, expression)
+    assert attrs["value"] == value
+    assert attrs["anchored"] is False and "no-anchor" in attrs["flags"]
+
+
+def test_no_publication_date_keeps_absolute_dates(pipeline):
+    attrs = value_of(pipeline, "ووقعت الاتفاقية في 12 آذار 2014.", None, "12 آذار 2014")
+    assert attrs == {"value": "2014-03-12", "type": "DATE", "range": False, "anchored": True, "flags": []}
+
+
+@pytest.mark.parametrize("text, expression", [
+    ("وزعم البيان أن الاجتماع عقد في 31 شباط.", "31 شباط"),
+    ("وصدر القرار في 29 فبراير 2017.", "29 فبراير 2017"),
+    ("وأشار إلى أن الحادث وقع في 31 نيسان 2015.", "31 نيسان 2015"),
+])
+def test_impossible_dates_are_kept_and_flagged(pipeline, text, expression):
+    found = timex(pipeline, text, "2017-11-19")
+    assert [surface for surface, _ in found] == [expression]
+    assert found[0][1]["value"] is None and "impossible-date" in found[0][1]["flags"]
+
+
+# --- false alarms -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "عين اليوم – جدة أعرب معالي الأمين العام عن شكره.",
+    "واندلعت ثورات الربيع العربي في المنطقة.",
+    "حقق طراز من نيسان سنترا المركز الأول.",
+    "يبحثون عن مخرج بين الاثنين، وهو العزلة.",
+    "وفي اليوم التالي للهجوم خرج المتظاهرون.",
+    "يدفع ثمنا أعظم من جرمه، يوما بعد يوم.",
+    "قال الأمين العام إن الرأي العام منقسم.",
+    "وقتل أحد المسلحين في الاشتباك.",
+])
+def test_no_false_alarms(pipeline, text):
+    assert timex(pipeline, text, "2015-07-21") == []
+
+
+# --- caches must not leak one document's context into another ------------------------------------------------
+def test_same_words_different_anchor_or_clause(stage):
+    past = stage(Document(text="وقال الوزير الخميس إن بلاده لن تتراجع.", published="2017-11-19"))
+    future = stage(Document(text="وسيلتقي الوزير نظيره الخميس في عمان.", published="2017-11-19"))
+    other_day = stage(Document(text="وقال الوزير الخميس إن بلاده لن تتراجع.", published="2015-07-21"))
+    assert [s.attrs["value"] for s in past.layer("times")] == ["2017-11-16"]
+    assert [s.attrs["value"] for s in future.layer("times")] == ["2017-11-23"]
+    assert [s.attrs["value"] for s in other_day.layer("times")] == ["2015-07-16"]
+    past.layer("times")[0].attrs["flags"].append("edited")
+    again = stage(Document(text="وقال الوزير الخميس إن بلاده لن تتراجع.", published="2017-11-19"))
+    assert again.layer("times")[0].attrs["flags"] == []
+
+
+@pytest.mark.parametrize("published, value", [
+    ("2017-11-19", "2017-11-18"), ("2017-11-19T09:30:00+03:00", "2017-11-18"), ("19/11/2017", "2017-11-18"),
+    ("not a date", "P1D"),
+])
+def test_publication_date_formats(stage, published, value):
+    doc = stage(Document(text="وأعلن الجيش أمس السيطرة على المدينة.", published=published))
+    assert doc.layer("times")[0].attrs["value"] == value
+
+
+# --- data files ---------------------------------------------------------------------------------------------------
+def test_missing_pattern_key_names_the_file(tmp_path):
+    bad = tmp_path / "patterns.toml"
+    bad.write_text('[classes]\nMONTH = "M"\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="patterns.toml"):
+        TimesStage(patterns_file=bad)
+
+
+def test_unknown_class_in_lexicon_names_the_file(tmp_path):
+    bad = tmp_path / "lexicon.toml"
+    bad.write_text('[month]\nclass = "MONTHS"\nwords = ["يناير"]\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="MONTHS"):
+        TimesStage(lexicon_file=bad)
