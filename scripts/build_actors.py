@@ -34,7 +34,7 @@ ORG_HEADS = set("وزارة حزب حركة منظمة مجلس جامعة ات�
 AGENT_HEADS = set("رئيس وزير ملك أمير عاهل جنرال قائد سفير أمين نائب مسؤول متحدث ناطق جندي مقاتل شيخ زعيم رئيسة "
                   "وزيرة قام دكتور".split())
 # Agent sectors worth matching on their own (others, such as BUS or AGR, are too generic: عمل, زراعة).
-COMMON_WORD = 300  # corpus count (data/text/vocabulary.tsv) above which a one-word entry is taken as a common noun
+RARE_WORD = 50  # corpus count (data/text/vocabulary.tsv) under which a one-word entry may be a name
 AGENT_SECTORS = {"MIL", "REB", "COP", "SPY", "UAF", "IMG", "OPP", "LEG", "JUD", "REF", "GOVMIL", "MILSPY", "REBMUS"}
 SECTOR_EN = {
     "GOV": "government", "MIL": "military", "REB": "rebels", "COP": "police", "OPP": "opposition", "SPY": "intelligence",
@@ -203,7 +203,7 @@ def main() -> None:
     for iso2, nat in nationality.items():
         people = nat.get("people", [])
         if people:
-            add({"id": f"people-{iso2.lower()}", "label": "ORG", "name_en": nat["country_en"], "actor_code": nat["iso3"],
+            add({"id": f"people-{iso2.lower()}", "label": "AGENT", "name_en": nat["country_en"], "actor_code": nat["iso3"],
                  "kind": "state", "country": iso2, "source": "composition", "variants": people},
                 allow_adjective_keys=True)
 
@@ -218,24 +218,29 @@ def main() -> None:
         code = codes[-1]
         head = words[0]
         key = matching_key(arabic)
-        if len(words) == 1 and (not dated or vocabulary.get(key[0] if key else "", 0) > COMMON_WORD):
-            continue  # one undated or common word (مدينة, مني, جامعة) is far more often a common noun than this actor
+        vocab = vocabulary.get
+        if len(words) == 1:
+            # One word is kept only as a rare, dated name that seldom takes the article (رفسنجاني), never as a
+            # common noun (مدينة, جامعة, قاعدة, مبارك "blessed") that happens to be someone's name.
+            w = key[0] if key else ""
+            if not dated or vocab(w, 0) >= RARE_WORD or 3 * vocab("ال" + w, 0) > vocab(w, 0) + 1:
+                continue
         if not iso2_of(code[:3], aliases) and not code.startswith(("IGO", "NGO", "IMG")) and not dated:
             continue  # a bare sector code (مؤتمر صحافي [MED]) describes a kind of actor, not an actor
         if len(code) == 3 and iso2_of(code, aliases) and re.search(r"(ي|ية|يه)$", words[-1]):
             continue  # ends in a nisba adjective (البرنامج النووي الإيراني [IRN]): a thing of the country, not a place
         if len(code) == 3 and iso2_of(code, aliases):
-            if len(words) == 1 and arabic.endswith("ي"):
-                continue  # a nationality adjective (سوري): composition.toml handles those
             label, kind = "LOC", "place"
         elif head in ORG_HEADS or code.startswith(("IGO", "NGO")) and len(words) > 1:
             label, kind = "ORG", ""
         elif head in AGENT_HEADS:
+            if compose_english(key, rules) is None:
+                continue  # a title with a person's name (رئيس حسني مبارك): the name is the actor, the title a role
             label, kind = "AGENT", ""
         elif dated:
             label, kind = "PERSON", "person"
         else:
-            label, kind = "ORG", ""
+            continue  # undated and without an organisation's head noun: too unsure what it names
         described, code_kind, iso2 = describe_code(code, nationality, aliases)
         composed = compose_english(matching_key(arabic), rules)
         if label in ("PERSON", "LOC"):

@@ -51,15 +51,18 @@ class Lexicon:
         from marsad.text.normalise import matching_form
         from marsad.text.tokens import matching_key
 
-        # Whether an actor's variant is written with the article (سورية vs السورية share a key).
-        self.article_variant: dict[tuple[str, ...], bool] = {}
+        # Whether an actor's variants are written with the article (سورية vs السورية share a key): the statuses seen.
+        self.article_variant: dict[tuple[str, ...], tuple[bool, ...]] = {}
         for actor in table.actors:
             # Curated entries first, then sector nouns and descriptors, then the broader derived table.
             priority = 0 if actor.source == "curated" else 3
             for variant in actor.variants:
                 key = matching_key(variant)
                 put(key, priority, Entry(actor.label, actor=actor))
-                self.article_variant.setdefault(key, matching_form(variant).startswith("ال"))
+                status = matching_form(variant).startswith("ال")
+                seen = self.article_variant.get(key, ())
+                if status not in seen:
+                    self.article_variant[key] = (*seen, status)
         for key, sector in composition.sectors.items():
             put(key, 1, Entry("AGENT", sector=sector))
         for key, desc in composition.descriptors.items():

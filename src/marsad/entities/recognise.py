@@ -61,58 +61,60 @@ class Recogniser:
     # --- words -----------------------------------------------------------------------------------------------
     @staticmethod
     def sentences_of_words(doc: Document, tokens: list | None = None) -> list[list[Word]]:
+        """The words of each sentence (tokens outside every sentence, such as boilerplate, are left out)."""
         tokens = doc.tokens if tokens is None else tokens
         text = doc.text
-        sentences = doc.sentences
         out: list[list[Word]] = []
         if not tokens:
             return out
-        bounds = [(s.start, s.end) for s in sentences] or [(0, len(text))]
-        si = 0
+        bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+        ws = [t.attrs["w"] for t in tokens]
+        n = len(ws)
+        # first token of each word; most words are one token, which takes the fast path below
+        firsts = [0, *[i for i in range(1, n) if ws[i] != ws[i - 1]], n]
+        si, nb = 0, len(bounds)
+        sent_start, sent_end = bounds[0]
         current: list[Word] = []
-        n = len(tokens)
-        i = 0
-        while i < n:
-            tok = tokens[i]
-            w = tok.attrs["w"]
-            j = i + 1
-            while j < n and tokens[j].attrs["w"] == w:
-                j += 1
-            start, end = tok.start, tokens[j - 1].end
-            while si < len(bounds) and start >= bounds[si][1]:
+        for a, b in zip(firsts, firsts[1:]):
+            tok = tokens[a]
+            start = tok.start
+            if start >= sent_end:
                 if current:
                     out.append(current)
                     current = []
-                si += 1
-            if si >= len(bounds):
-                break
-            if start >= bounds[si][0]:
-                if j - i == 1:
-                    label = tok.label
-                    if label == PUNCT:
-                        current.append(Word(start, end, None, text[start:end]))
-                    else:
-                        current.append(Word(start, end, tok.attrs["norm"], text[start:end]))
+                while si < nb and start >= bounds[si][1]:
+                    si += 1
+                if si >= nb:
+                    break
+                sent_start, sent_end = bounds[si]
+            if start < sent_start:
+                continue
+            if b - a == 1:
+                end = tok.end
+                if tok.label == PUNCT:
+                    current.append(Word(start, end, None, text[start:end]))
                 else:
-                    stem_parts = []
-                    m_start = m_end = -1
-                    art = False
-                    for k in range(i, j):
-                        t = tokens[k]
-                        if t.label == WORD or t.label == NUMBER:
-                            stem_parts.append(t.attrs["norm"])
-                            if m_start < 0:
-                                m_start = t.start
-                            m_end = t.end
-                        elif t.label == ARTICLE and m_start < 0:
-                            art = True
-                            # the ل of لل is no whole article: the mention starts at the stem then
-                            if t.attrs["norm"] == "ال":
-                                m_start = t.start
+                    current.append(Word(start, end, tok.attrs["norm"], text[start:end]))
+                continue
+            stem_parts = []
+            m_start = m_end = -1
+            art = False
+            for t in tokens[a:b]:
+                label = t.label
+                if label == WORD or label == NUMBER:
+                    stem_parts.append(t.attrs["norm"])
                     if m_start < 0:
-                        m_start, m_end = start, end
-                    current.append(Word(m_start, m_end, "".join(stem_parts) or None, text[start:end], art))
-            i = j
+                        m_start = t.start
+                    m_end = t.end
+                elif label == ARTICLE and m_start < 0:
+                    art = True
+                    # the ل of لل is no whole article: the mention starts at the stem then
+                    if t.attrs["norm"] == "ال":
+                        m_start = t.start
+            end = tokens[b - 1].end
+            if m_start < 0:
+                m_start, m_end = start, end
+            current.append(Word(m_start, m_end, "".join(stem_parts) or None, text[start:end], art))
         if current:
             out.append(current)
         return out
@@ -180,11 +182,10 @@ class Recogniser:
         if entry.actor is None and key in self.composition.article_keys and not words[first].art:
             return None
         if entry.actor is not None:
-            if len(key) == 1 and words[first].art and not self.lexicon.article_variant.get(key, True):
-                return None  # a name written without the article: الحماس (zeal) is not حماس, السورية is not سورية
-            if entry.label == "LOC" and len(key) == 1 and key in self.adjectives and not words[first].art \
-                    and self.lexicon.article_variant.get(key, False):
-                return None  # سعودية without the article is the adjective, السعودية the country
+            if len(key) == 1 and words[first].art not in self.lexicon.article_variant.get(key, (True, False)):
+                # One word must agree with its entry on the article: الحماس (zeal) is not حماس, أسد (a lion) is
+                # not الأسد, السورية (Syrian) is not سورية, سعودية (Saudi) is not السعودية.
+                return None
             m = Mention(first, last, entry.label, "lexicon", key, actor=entry.actor)
             nat = self._adjective_at(words, last)
             if nat is not None and entry.label == "ORG" and nat.iso2 == entry.actor.country:
@@ -200,10 +201,12 @@ class Recogniser:
             end = last + 1
             if end < len(words) and words[end].stem and (words[end].stem,) in sector.trailing:
                 end += 1
-            m = Mention(first, end, "ORG", "composition", key, sector=sector, nationality=nat)
+            # A sector noun with a nationality is still a generic agent (الحكومة المغربية) unless it is a curated actor.
+            m = Mention(first, end, "AGENT", "composition", key, sector=sector, nationality=nat)
             override = self.composition.overrides.get(f"{nat.iso2}:{sector.id}")
             if override and override in self.table.by_id:
                 m.actor = self.table.by_id[override]
+                m.label = m.actor.label
             return m
         if entry.descriptor is not None:
             return Mention(first, last, "AGENT", "descriptor", key, descriptor=entry.descriptor)
