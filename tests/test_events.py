@@ -360,3 +360,12 @@ def test_passive_agent_unit_nouns_and_state_strikes(stage: EventsStage) -> None:
     assert names(only(doc).attrs["source"]) == ["Hezbollah"]
     doc = stage(make_doc("وأدت ضربة جوية أميركية إلى تدمير منزلين في حلب.", places=["حلب"]))
     assert only(doc).attrs["source"][0]["actor_code"] == "USAMIL"
+
+
+def test_the_genitive_of_a_transitive_verbal_noun_is_its_target(stage: EventsStage) -> None:
+    doc = stage(make_doc("وتستند الخطة إلى استهداف قوات النظام في حلب.", ["قوات النظام"], ["حلب"]))
+    a = only(doc).attrs
+    assert "Syrian government forces" not in names(a["source"])
+    assert names(a["target"]) == ["Syrian government forces"]
+    doc = stage(make_doc("أدى هجوم داعش إلى مقتل عشرة في حلب.", ["داعش"], ["حلب"]))
+    assert names(only(doc, "190").attrs["source"]) == ["Islamic State (ISIS)"]

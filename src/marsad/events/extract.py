@@ -156,7 +156,7 @@ class ArticleAnalyser:
             obj = ""
             if trig.objects:
                 # PETRARCH's patterns want their object at hand; curated entries look through the clause
-                reach = 10 if trig.origin == "curated" else 3
+                reach = 14 if trig.origin == "curated" else 3
                 for j in range(last, min(n, last + reach)):
                     code = trig.objects.get(words[j].norm)
                     if code:
@@ -331,6 +331,9 @@ class ArticleAnalyser:
         else:
             nisba = self._nisba_sources(view, hit.last) if not words[hit.first].art or hit.trigger.kind == "phrase" else []
             genitive = [m for m in actors if m.first == hit.last and not self._prep_before(view, m.first)]
+            if genitive and hit.trigger.genitive_patient:
+                # the noun of a transitive verb: its genitive is what is acted on (استهداف قوات الجيش)
+                patient, genitive = genitive[0], []
             pre = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause
                    and not self._prep_before(view, m.first)]
             pre_any = [m for m in actors if m.last <= hit.first and words[m.first].clause == clause]
@@ -346,7 +349,7 @@ class ArticleAnalyser:
             elif pre:
                 # the subject of the clause's verb does the verbal noun; its genitive is then the patient
                 primary, rule = pre[-1], "clause-subject"
-                patient = genitive[0] if genitive else None
+                patient = genitive[0] if genitive else patient
             elif genitive:
                 primary, rule = genitive[0], "genitive"
             elif pre_any:

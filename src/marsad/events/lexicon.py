@@ -33,6 +33,7 @@ class Trigger:
     statement: bool = False
     anaphoric: bool = False
     needs_source: bool = False
+    genitive_patient: bool = False
     not_objects: frozenset[str] = frozenset()
     gloss: str = ""
 
@@ -148,6 +149,7 @@ class EventLexicon:
                 statement=bool(entry.get("statement", False)),
                 anaphoric=bool(entry.get("anaphoric", False)),
                 needs_source=bool(entry.get("needs_source", False)),
+                genitive_patient=bool(entry.get("genitive_patient", False)),
                 not_objects=frozenset(matching_form(w) for w in entry.get("not_objects", [])),
                 gloss=entry.get("gloss", ""),
             )
