@@ -492,6 +492,8 @@ class ArticleAnalyser:
             return "hypothetical"
         if "س" in w.pre or lx.is_future(w.norm) or cue(lx.planned, lo, hit.first):
             return "planned"
+        if not verbal and any(words[j].norm in lx.plan_nouns for j in range(hit.first)):
+            return "planned"  # "خطة واشنطن … تستند إلى … استهداف قوات الجيش": what a plan foresees
         if hit.trigger.statement and any("س" in x.pre or self.lx.is_future(x.norm) for x in words[hit.last:]):
             return "planned"
         published = _iso_day(published)

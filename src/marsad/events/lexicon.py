@@ -240,6 +240,7 @@ class EventLexicon:
         mo = c["modality"]
         self.modality_window = int(mo.get("window", 4))
         self.planned = _phrases(mo["planned"])
+        self.plan_nouns = _norms(mo.get("plan_nouns", []))
         self.hypothetical = _phrases(mo["hypothetical"])
         self.conditional = _phrases(mo["conditional"])
         self.negation_verbal = _norms(mo["negation_verbal"])
