@@ -2,9 +2,12 @@
 
     python scripts/eval_places.py                      # eval/places/dev.jsonl (+ heldout.jsonl) + ../shared/examples/bukamal.*
     python scripts/eval_places.py --errors             # also list every miss
-    python scripts/eval_places.py --dev FILE --seed-dir DIR
+    python scripts/eval_places.py --dev FILE --seed-dir DIR --shared ../shared
 
-Development set: each line is one hand-resolved mention in its sentence (see eval/places/README.md). The gold
+Development set: each line is one hand-resolved mention in its sentence (see eval/places/README.md). Records taken
+from ANERcorp, which may not be redistributed, carry no text: ``load_rows`` rebuilds it from the shared copy of the
+corpus (``<shared>/data/ner/anercorp/train.txt``) and checks it against ``text_sha256``; without that copy they are
+skipped, and the figures cover the other records only. The gold
 mention is given to the stage as an entities LOC span, as the entities stage would; a mention counts as right when
 the PLACE span over it has the gold geonameid or lies within 25 km of the gold point.
 Seed article: every place of bukamal.expected.json must be found; same geonameid where one is given, else within
@@ -13,9 +16,12 @@ Seed article: every place of bukamal.expected.json must be found; same geonameid
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
+import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +31,72 @@ from marsad.document import Document, Provenance, Span  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
 
 WITHIN_KM = 25.0
+ANERCORP = Path("data/ner/anercorp")  # inside the shared-data directory
+
+
+def default_shared() -> Path:
+    """The shared developer data: $MARSAD_SHARED, else ../shared beside the repository."""
+    return Path(os.environ.get("MARSAD_SHARED") or ROOT.parent / "shared")
+
+
+@lru_cache(maxsize=None)
+def anercorp_sentences(path: Path) -> tuple[str, ...]:
+    """The sentences of an ANERcorp file (``token TAG`` lines, a blank line between sentences), tokens joined by one
+    space. Sentence N of a record's ``source`` (``anercorp:train.txt#N``) is item N - 1."""
+    sentences, tokens = [], []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            if tokens:
+                sentences.append(" ".join(tokens))
+                tokens = []
+            continue
+        tokens.append(line.rsplit(" ", 1)[0])
+    if tokens:
+        sentences.append(" ".join(tokens))
+    return tuple(sentences)
+
+
+def rebuild_text(row: dict, shared: Path) -> str:
+    """The text of a record stored without it (ANERcorp): sentence ``sentence`` (1-based) of the file ``source``
+    names, cut to ``window`` [start, end) when the record held a window of a long sentence, checked against
+    ``text_sha256``. Raises FileNotFoundError without the corpus and ValueError when the rebuilt text differs."""
+    corpus, _, rest = row["source"].partition(":")
+    if corpus != "anercorp":
+        raise ValueError(f"{row['id']}: no text and no known corpus to rebuild it from ({row['source']})")
+    filename = rest.partition("#")[0]
+    sentences = anercorp_sentences(shared / ANERCORP / filename)
+    if not 1 <= row["sentence"] <= len(sentences):
+        raise ValueError(f"{row['id']}: {shared / ANERCORP / filename} has no sentence {row['sentence']}")
+    sentence = sentences[row["sentence"] - 1]
+    if row.get("window"):
+        start, end = row["window"]
+        sentence = sentence[start:end]
+    if hashlib.sha256(sentence.encode("utf-8")).hexdigest() != row["text_sha256"]:
+        raise ValueError(f"{row['id']}: the text rebuilt from {shared / ANERCORP / filename} sentence "
+                         f"{row['sentence']} does not match text_sha256 (a different copy of the corpus?)")
+    return sentence
+
+
+def load_rows(path: Path, shared: Path | None = None, quiet: bool = False) -> list[dict]:
+    """The records of a places gold file, each with its ``text``: rebuilt for ANERcorp records (see
+    ``rebuild_text``); those are left out, with a message, when the shared copy of the corpus is absent."""
+    shared = default_shared() if shared is None else shared
+    rows, skipped = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if "text" not in row:
+            try:
+                row["text"] = rebuild_text(row, shared)
+            except FileNotFoundError:
+                skipped += 1
+                continue
+        rows.append(row)
+    if skipped and not quiet:
+        print(f"{path.name}: {skipped} ANERcorp records skipped: {shared / ANERCORP} is absent and their text is not "
+              f"redistributed; the figure below covers the other {len(rows)} only")
+    return rows
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -58,8 +130,8 @@ def judge(attrs: dict, gold: dict) -> tuple[bool, str]:
     return km <= WITHIN_KM, f"{km:.0f} km ({attrs.get('name_en')}, {attrs.get('geonameid')})"
 
 
-def eval_dev(pipeline: Pipeline, path: Path, show_errors: bool) -> float:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def eval_dev(pipeline: Pipeline, path: Path, show_errors: bool, shared: Path | None = None) -> float:
+    rows = load_rows(path, shared)
     right = 0
     errors = []
     for row in rows:
@@ -111,13 +183,17 @@ def main() -> int:
     parser.add_argument("--dev", type=Path, default=ROOT / "eval/places/dev.jsonl")
     parser.add_argument("--heldout", type=Path, default=ROOT / "eval/places/heldout.jsonl",
                         help="reported too, never tuned against (no target); a missing file is skipped")
-    parser.add_argument("--seed-dir", type=Path, default=ROOT.parent / "shared/examples")
+    parser.add_argument("--shared", type=Path, default=None,
+                        help="shared developer data, for the ANERcorp texts (default $MARSAD_SHARED or ../shared)")
+    parser.add_argument("--seed-dir", type=Path, default=None, help="default <shared>/examples")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
+    shared = args.shared or default_shared()
+    args.seed_dir = args.seed_dir or shared / "examples"
     pipeline = Pipeline.from_names(["clean", "sentences", "tokens", "places"])
-    share = eval_dev(pipeline, args.dev, args.errors)
+    share = eval_dev(pipeline, args.dev, args.errors, shared)
     if args.heldout.exists() and args.heldout != args.dev:
-        eval_dev(pipeline, args.heldout, args.errors)
+        eval_dev(pipeline, args.heldout, args.errors, shared)
     seed_ok = eval_seed(pipeline, args.seed_dir) if (args.seed_dir / "bukamal.txt").exists() else None
     if seed_ok is None:
         print(f"seed article: skipped ({args.seed_dir} has no bukamal.txt)")
