@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from marsad.document import Document, Span
+from marsad.document import Document
 
 
 def _actor(actor: dict[str, Any] | None) -> str:

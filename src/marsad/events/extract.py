@@ -17,7 +17,6 @@ from marsad.events.quantities import Quantity, find_quantities
 from marsad.events.quotes import QuoteRecord, Speech, SpeakerMemory, find_quotes, find_speech
 from marsad.events.view import Mention, SentenceView, Word, build_views
 
-_PRESENT_PREFIXES = ("ي", "ت", "ن")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.events.lexicon import EventLexicon
-from marsad.events.view import Mention, SentenceView
+from marsad.events.view import SentenceView
 
 
 @dataclass(slots=True)
