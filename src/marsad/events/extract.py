@@ -154,7 +154,8 @@ class ArticleAnalyser:
             cameo = trig.cameo
             obj = ""
             if trig.objects:
-                # PETRARCH's patterns want their object at hand; curated entries look through the clause
+                # PETRARCH's patterns want their object at hand; curated object words are specific enough to be
+                # looked for further on
                 reach = 14 if trig.origin == "curated" else 3
                 for j in range(last, min(n, last + reach)):
                     code = trig.objects.get(words[j].norm)
@@ -224,7 +225,7 @@ class ArticleAnalyser:
             break
         return out
 
-    def _coordinated(self, view: SentenceView, primary: Mention) -> list[dict[str, Any]]:
+    def _coordinated(self, view: SentenceView, primary: Mention) -> tuple[list[dict[str, Any]], bool]:
         """Actors joined to the primary one: 'X وحلفاؤها', 'X مع حلفائها A وB وC', 'X وY'."""
         words = view.words
         out: list[dict[str, Any]] = []
@@ -248,8 +249,8 @@ class ArticleAnalyser:
                 continue
             break
         if allies_seen and not out:
-            self._unnamed_allies = True  # "X وحلفاؤها" with no ally named: flagged on the event, not invented
-        return out
+            return out, True  # "X وحلفاؤها" with no ally named: flagged on the event, not invented
+        return out, False
 
     def _role_people(self, view: SentenceView, i: int, people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         """'الرئيسان الأميركي والروسي' → the presidents named earlier in the article with those nationalities."""
@@ -362,7 +363,7 @@ class ArticleAnalyser:
                     if part:
                         primary = min(part, key=lambda m: abs(m.first - hit.first))
                         rule = "participants-in-sentence"
-        self._unnamed_allies = False
+        unnamed_allies = False
         if plover == "PROTEST" and not (primary is not None and primary.data.get("participant")):
             # protesters protest: a group that acts in this category, named in the clause, beats other actors
             group = [m for m in actors if m.data.get("participant") and words[m.first].clause == clause]
@@ -374,7 +375,8 @@ class ArticleAnalyser:
             if owner is not None:
                 primary = owner  # "قوة من الشرطة العراقية": the force is the police's
         if primary is not None:
-            sources = [primary.data] + self._coordinated(view, primary)
+            allies, unnamed_allies = self._coordinated(view, primary)
+            sources = [primary.data] + allies
         if not sources and carried and _actor_key(carried) not in reporter_keys:
             sources, rule = [carried], "carried-subject"
         if not sources and plover in self.lx.default_source and not hit.trigger.needs_source:
@@ -398,13 +400,13 @@ class ArticleAnalyser:
                     break
         targets: list[dict[str, Any]] = []
         if chosen is not None:
-            targets = [chosen.data] + self._coordinated(view, chosen)
+            targets = [chosen.data] + self._coordinated(view, chosen)[0]
             # "رئيسي تركيا وإيران": the office-holders of those countries, when the article names them
             if chosen.first > 0 and words[chosen.first - 1].norm in self.lx.role_nouns:
                 held = [people.get(t.get("country", "")) for t in targets]
                 if all(held):
                     targets = held
-        return sources, targets, rule, primary
+        return sources, targets, rule, unnamed_allies
 
     def place_for(self, view: SentenceView, hit: Hit, used: set[int], focal: Mention | None, plover: str):
         words = view.words
@@ -654,7 +656,7 @@ class ArticleAnalyser:
             if floor is None and in_quote:
                 floor = next((w.i - 1 for w in words if view.in_quote(w.start) and w.i <= hit.first
                               and w.start > words[s0.verb].start), s0.verb)
-        sources, target, source_rule, primary = self.source_target(view, hit, carried, speaker, people, rkeys, floor)
+        sources, target, source_rule, unnamed_allies = self.source_target(view, hit, carried, speaker, people, rkeys, floor)
         if hit.trigger.needs_source and not sources:
             return None, None
         recode = sources[0].get("recode", {}).get(plover) if sources else None
@@ -716,7 +718,7 @@ class ArticleAnalyser:
             "trigger_text": doc.text[trig_start:trig_end],
             "source": sources,
             "source_rule": source_rule,
-            "unnamed_allies": self._unnamed_allies,
+            "unnamed_allies": unnamed_allies,
             "target": target,
             "place": place,
             "place_precision": precision,
