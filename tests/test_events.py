@@ -369,3 +369,12 @@ def test_the_genitive_of_a_transitive_verbal_noun_is_its_target(stage: EventsSta
     assert names(a["target"]) == ["Syrian government forces"]
     doc = stage(make_doc("أدى هجوم داعش إلى مقتل عشرة في حلب.", ["داعش"], ["حلب"]))
     assert names(only(doc, "190").attrs["source"]) == ["Islamic State (ISIS)"]
+
+
+def test_relative_clause_subject_and_counted_victims(stage: EventsStage) -> None:
+    doc = stage(make_doc("واستخدمت الشرطة الغاز ضد المتظاهرين الذين كانوا يهتفون في حلب.", places=["حلب"]))
+    chant = [e for e in events(doc) if e.attrs["trigger_text"] == "يهتفون"][0]
+    assert chant.attrs["source"][0]["name_en"] == "protesters" and chant.attrs["source_rule"] == "relative-antecedent"
+    doc = stage(make_doc("وقال المرصد إن الجيش نجح في قتل العشرات من المسلحين في حلب.", ["المرصد", "الجيش"], ["حلب"]))
+    killing = only(doc).attrs
+    assert names(killing["source"]) == ["Syrian government forces"] and names(killing["target"]) == ["gunmen"]

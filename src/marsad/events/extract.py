@@ -180,6 +180,14 @@ class ArticleAnalyser:
             return False  # partitive: "العشرات من المتظاهرين" are the people themselves
         return first > 0 and view.words[first - 1].norm in self.lx.prepositions
 
+    def _relative_antecedent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
+        """"ضد المتظاهرين الذين كانوا يهتفون": the verb of a relative clause has the antecedent as subject."""
+        words = view.words
+        for j in range(hit.first - 1, max(-1, hit.first - 3), -1):
+            if words[j].norm in self.lx.relatives:
+                return next((m for m in actors if m.last == j), None)
+        return None
+
     def _marked_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
         """"خطف على يد مسلحين", "التفخيخ من قبل داعش": the passive agent named in the clause."""
         words = view.words
@@ -304,6 +312,10 @@ class ArticleAnalyser:
             pre = [m for m in in_clause if m.last <= hit.first]
             post_far = [m for m in in_clause if m.first >= hit.last and m.span.label != "LOC"]
             marked = self._marked_agent(view, hit, actors)
+            if post and hit.trigger.casualty and post[0].data.get("participant") and post[0].first > hit.last:
+                # "قتل العشرات من المسلحين", "قتل 5 مسلحين": a counted group after a killing verb is its victims
+                patient, post = post[0], []
+            antecedent = self._relative_antecedent(view, hit, actors)
             if marked is not None:
                 primary, rule = marked, "agent-marker"
             elif post:
@@ -312,7 +324,9 @@ class ArticleAnalyser:
                 primary, rule = pre[0], "subject-before-verb"  # SVO: the clause opens with its subject
             elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
-            elif post_far:
+            elif antecedent is not None:
+                primary, rule = antecedent, "relative-antecedent"
+            elif post_far and not (hit.trigger.casualty and post_far[0].data.get("participant")):
                 primary, rule = post_far[0], "subject-after-adverbials"
             if primary is None and not sources:
                 # pro-drop: the pronoun subject is the latest actor of the sentence before the verb
