@@ -231,7 +231,7 @@ def main() -> None:
             continue  # ends in a nisba adjective (البرنامج النووي الإيراني [IRN]): a thing of the country, not a place
         if len(code) == 3 and iso2_of(code, aliases):
             label, kind = "LOC", "place"
-        elif head in ORG_HEADS or code.startswith(("IGO", "NGO")) and len(words) > 1:
+        elif head in ORG_HEADS or (code.startswith(("IGO", "NGO")) and len(words) > 1 and not dated):
             label, kind = "ORG", ""
         elif head in AGENT_HEADS:
             if compose_english(key, rules) is None:

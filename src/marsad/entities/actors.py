@@ -81,6 +81,7 @@ class Sector:
     kind: str
     needs_adjective: bool
     trailing: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+    label: str = "AGENT"  # ORG for an institution with a proper name (وزارة الخارجية)
 
 
 @dataclass(slots=True)
@@ -112,7 +113,7 @@ class Composition:
             for s in spec["sector"]:
                 sector = Sector(s["id"], s["group"], s["code"], s["en"], s["generic_en"], s["kind"],
                                 bool(s.get("needs_adjective", False)),
-                                frozenset(matching_key(t) for t in s.get("trailing", [])))
+                                frozenset(matching_key(t) for t in s.get("trailing", [])), s.get("label", "AGENT"))
                 self.sector_by_id[sector.id] = sector
                 for form in s["forms"]:
                     self.sectors[matching_key(form)] = sector

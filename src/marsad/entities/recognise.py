@@ -145,6 +145,7 @@ class Recogniser:
             for k in range(m.first, m.last):
                 covered[k] = True
         if self.tagger is not None and n:
+            owner = {k: m for m in found for k in range(m.first, m.last)}
             tags = ["" for _ in range(n)]
             for first, last, key, entries in lex:
                 label = entries[0].label
@@ -156,7 +157,26 @@ class Recogniser:
                 label = TAGGER_LABELS.get(kind)
                 if label is None:
                     continue
+                inside = {id(o): o for k in range(first, last) if (o := owner.get(k)) is not None}
+                if label == "PERSON" and inside and all(o.label == "PERSON" and first <= o.first and o.last <= last
+                                                        for o in inside.values()) \
+                        and any(o.last - o.first < last - first for o in inside.values()):
+                    # A longer name than the lexicon's is another person (أحمد بن محمد بن راشد آل مكتوم is not
+                    # محمد بن راشد آل مكتوم; دلال عبد العزيز is not عبد العزيز): the tagger's name, unresolved.
+                    for o in inside.values():
+                        found.remove(o)
+                    key = tuple(w.stem for w in words[first:last] if w.stem)
+                    found.append(Mention(first, last, label, "tagger", key))
+                    for k in range(first, last):
+                        covered[k] = True
+                    continue
                 if any(covered[first:last]):
+                    lex_m = owner.get(first)
+                    # The tagger leaves a descriptive head out of the name (حركة طالبان → طالبان, قطاع غزة → غزة,
+                    # وكالة الأناضول → الأناضول): take its extent, keep the lexicon's actor.
+                    if lex_m is not None and lex_m.label == label and lex_m.first < first and last == lex_m.last \
+                            and lex_m.rule == "lexicon":
+                        lex_m.first = first
                     continue
                 key = tuple(w.stem for w in words[first:last] if w.stem)
                 if not key:
@@ -186,7 +206,11 @@ class Recogniser:
                 # One word must agree with its entry on the article: الحماس (zeal) is not حماس, أسد (a lion) is
                 # not الأسد, السورية (Syrian) is not سورية, سعودية (Saudi) is not السعودية.
                 return None
-            m = Mention(first, last, entry.label, "lexicon", key, actor=entry.actor)
+            label = entry.label
+            head = self.composition.sectors.get(key[:-1]) if len(key) > 1 and key[-1:] in self.adjectives else None
+            if head is not None:
+                label = head.label  # الجيش الإسرائيلي names its actor through a generic noun: an AGENT
+            m = Mention(first, last, label, "lexicon", key, actor=entry.actor)
             nat = self._adjective_at(words, last)
             if nat is not None and entry.label == "ORG" and nat.iso2 == entry.actor.country:
                 m.last = last + 1  # حزب الله اللبناني: the adjective repeats the actor's country
@@ -201,12 +225,12 @@ class Recogniser:
             end = last + 1
             if end < len(words) and words[end].stem and (words[end].stem,) in sector.trailing:
                 end += 1
-            # A sector noun with a nationality is still a generic agent (الحكومة المغربية) unless it is a curated actor.
-            m = Mention(first, end, "AGENT", "composition", key, sector=sector, nationality=nat)
+            # A sector noun with a nationality is still a generic agent (الحكومة المغربية, الجيش السوري), whether or
+            # not a curated actor stands for it; institutions with a proper name (وزارة الخارجية) are ORG.
+            m = Mention(first, end, sector.label, "composition", key, sector=sector, nationality=nat)
             override = self.composition.overrides.get(f"{nat.iso2}:{sector.id}")
             if override and override in self.table.by_id:
                 m.actor = self.table.by_id[override]
-                m.label = m.actor.label
             return m
         if entry.descriptor is not None:
             return Mention(first, last, "AGENT", "descriptor", key, descriptor=entry.descriptor)
