@@ -378,3 +378,15 @@ def test_relative_clause_subject_and_counted_victims(stage: EventsStage) -> None
     doc = stage(make_doc("وقال المرصد إن الجيش نجح في قتل العشرات من المسلحين في حلب.", ["المرصد", "الجيش"], ["حلب"]))
     killing = only(doc).attrs
     assert names(killing["source"]) == ["Syrian government forces"] and names(killing["target"]) == ["gunmen"]
+
+
+def test_coordinated_clauses_and_control_claims_per_day(stage: EventsStage) -> None:
+    text = ('قوات النظام تسيطر على معظم البوكمال و"داعش" يتقهقر\n'
+            'سيطرت قوات النظام امس على معظم مدينة البوكمال. وكان داعش استعاد البوكمال الخميس.')
+    doc = stage(make_doc(text, ["قوات النظام", "داعش"], ["البوكمال"], {"امس": "2017-11-18", "الخميس": "2017-11-16"}))
+    retreat = [e for e in events(doc) if e.attrs["cameo"] == "0874"][0]
+    assert names(retreat.attrs["source"]) == ["Islamic State (ISIS)"]
+    claims = [(c.attrs["actor"]["name_en"], c.attrs["date"]) for c in doc.layer("control")]
+    # the headline's claim merges into the body's; each actor's claims stay apart by day (a timeline)
+    assert ("Syrian government forces", "2017-11-18") in claims and ("Islamic State (ISIS)", "2017-11-16") in claims
+    assert len([c for c in claims if c[0] == "Syrian government forces"]) == 1

@@ -40,6 +40,7 @@ class Event:
     place_key: str = ""
     own_date: bool = False
     definite: bool = False
+    claim: "Claim | None" = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -321,7 +322,10 @@ class ArticleAnalyser:
             elif post:
                 primary, rule = post[0], "subject-after-verb"
             elif pre:
-                primary, rule = pre[0], "subject-before-verb"  # SVO: the clause opens with its subject
+                # SVO: the clause opens with its subject, unless و opens a second one ("X يسيطرون … و"داعش" يتقهقر")
+                last = pre[-1]
+                joined = "و" in words[last.first].pre or (last.first > 0 and words[last.first - 1].norm == "و")
+                primary, rule = (last if len(pre) > 1 and joined else pre[0]), "subject-before-verb"
             elif hit.last < len(words) and words[hit.last].norm in self.lx.role_nouns:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
             elif antecedent is not None:
@@ -591,6 +595,7 @@ class ArticleAnalyser:
                 if claim is not None:
                     claims.append(claim)
                 if ev is not None:
+                    ev.claim = claim
                     sentence_events.append(ev)
                     if ev.own_date:
                         last_date[section] = (ev.attrs["date"], ev.attrs["date_precision"])
@@ -598,9 +603,13 @@ class ArticleAnalyser:
                         carried = ev.attrs["source"][0]
             sentence_events = self._within_sentence(sentence_events)
             for ev in sentence_events:
-                merged = self._merge_into(events, ev, view.headline)
-                if not merged:
+                prior = self._merge_into(events, ev, view.headline)
+                if prior is None:
                     events.append(ev)
+                elif ev.claim is not None and ev.claim.attrs["date_source"] != "clause" and prior.attrs.get("date"):
+                    # a restated gain ("سيطرت … على أكثر من ثمانين في المائة") is dated like the event it restates
+                    ev.claim.attrs["date"] = prior.attrs["date"]
+                    ev.claim.attrs["date_source"] = "restated-event"
             # what the next sentence's pro-drop subject and bare speech verbs refer to
             if speech and speech[-1].speaker:
                 memory.last_speaker = speech[-1].speaker
@@ -821,7 +830,7 @@ class ArticleAnalyser:
                 out.append(ev)
         return out
 
-    def _merge_into(self, events: list[Event], ev: Event, headline: bool) -> bool:
+    def _merge_into(self, events: list[Event], ev: Event, headline: bool) -> Event | None:
         """Merge a mention that repeats an earlier event into it: the headline's summary, a definite anaphor
         (المعارك، القصف) with no date of its own, or a restatement (same trigger, actor and place)."""
         a = ev.attrs
@@ -838,27 +847,32 @@ class ArticleAnalyser:
             if headline:
                 if p["plover"] == a["plover"] and same_place:
                     prior.mentions.append((ev.start, ev.end))
-                    return True
+                    return prior
                 continue
             if definite_anaphor and not ev.own_date and same_place and p["plover"] == a["plover"]:
                 prior.mentions.append((ev.start, ev.end))
-                return True
+                return prior
             psrc = _actor_key(p["source"][0]) if p["source"] else ""
             if prior.hit.trigger.name == ev.hit.trigger.name and src and src == psrc and same_place \
                     and (not ev.own_date or a["date"] == p["date"]):
                 prior.mentions.append((ev.start, ev.end))
                 if a.get("quantity") and not p.get("quantity"):
                     p["quantity"] = a["quantity"]
-                return True
-        return False
+                return prior
+        return None
 
     @staticmethod
     def _merge_claims(claims: list[Claim]) -> list[Claim]:
+        """One claim per actor, place and day: restatements merge, claims of other days stay (a timeline)."""
         out: list[Claim] = []
+
+        def key(c: Claim) -> tuple[str, Any]:
+            return _actor_key(c.attrs["actor"]), c.attrs["place"].get("geonameid") or c.attrs["place"].get("name_en")
+
         for c in claims:
-            key = (_actor_key(c.attrs["actor"]), c.attrs["place"].get("geonameid") or c.attrs["place"].get("name_en"))
-            prior = next((o for o in out if (_actor_key(o.attrs["actor"]), o.attrs["place"].get("geonameid")
-                                             or o.attrs["place"].get("name_en")) == key), None)
+            day = _first_day(c.attrs.get("date"))
+            prior = next((o for o in out if key(o) == key(c) and (not day or not _first_day(o.attrs.get("date"))
+                                                                  or _first_day(o.attrs.get("date")) == day)), None)
             if prior is None:
                 c.attrs["mentions"] = []
                 out.append(c)
