@@ -58,6 +58,12 @@ class Lexicon:
             priority = 0 if actor.source == "curated" else 3
             for variant in actor.variants:
                 key = matching_key(variant)
+                if len(key) == 1 and " " not in variant.strip():
+                    form = matching_form(variant.strip())
+                    if key[0] not in (form, form[2:] if form.startswith("ال") else form):
+                        # The clitic splitter cut a name into a common word (سانا → س + انا "I", إرنا → ار + نا):
+                        # alone it would match that word everywhere.
+                        continue
                 put(key, priority, Entry(actor.label, actor=actor))
                 status = matching_form(variant).startswith("ال")
                 seen = self.article_variant.get(key, ())
