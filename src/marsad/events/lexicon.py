@@ -294,12 +294,6 @@ class EventLexicon:
             rest = max(rest, freq.get("ي" + norm[2:], 0))
         return rest > 0 and rest >= freq.get(norm, 0)
 
-    def iso2_to_code(self, iso2: str) -> str:
-        if not hasattr(self, "_iso2"):
-            self._iso2 = {v["iso2"]: v for v in self.nisba.values() if v.get("iso2")}
-        info = self._iso2.get(iso2 or "")
-        return info["code"] if info else ""
-
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> EventLexicon:
