@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -29,13 +29,13 @@ _UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE"
 _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
-_candidate_key = itemgetter(0, 1, 2)
 _CACHE_SIZE = 50_000
 
 
 def _has_article(word: str) -> bool:
     return word.lstrip(_STRIP + " ").startswith("ال")
 _LINE_STOPS = "\n\r"
+_MAX_WORD = 40
 _SENTENCE_STOPS = ".!?؟"
 _STRIP = "،,.؛;:!?؟\"«»“”'()-–—/"
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
@@ -43,9 +43,10 @@ _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
 def _word_end(text: str, pos: int) -> int:
-    end = text.find(" ", pos)
+    # bounded: text separated by other spaces (no-break, tabs) must not make one "word" of a paragraph
+    end = text.find(" ", pos, pos + _MAX_WORD)
     if end < 0:
-        end = len(text)
+        end = min(len(text), pos + _MAX_WORD)
     newline = text.find("\n", pos, end)  # bounded: an unbounded search would scan to the paragraph's end
     return end if newline < 0 else newline
 
@@ -129,9 +130,10 @@ class TimesStage:
                 raise DataFileError(f"marsad data file {pattern_path}: pattern {name!r} lists no `needs`")
             for ch in needs:
                 self.patterns_by_class.setdefault(ch, []).append(order)
-        self._cache: dict[tuple[str, bool, bool], tuple[Units, list]] = {}
-        self._resolved: dict[tuple[tuple[str, bool, bool], date | None], list[Found]] = {}
+        self._cache: dict[tuple[str, bool, bool], tuple[Units, str, tuple]] = {}
+        self._resolved: dict[tuple[tuple[str, bool, bool], date | None], tuple[tuple, ...]] = {}
         self._known_words: dict[str, bool] = {}
+        self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
 
     # --- running -----------------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -144,23 +146,22 @@ class TimesStage:
             resolved = self._resolved
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 key = (text[core_lo:core_hi], left_art, right_art)
-                units, candidates = self._analyse_chain(key)
+                units, chars, candidates = self._analyse_chain(key)
                 # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
                 found = resolved.get((key, anchor))
                 if found is None:
                     ctx = _Context(self, units, text, anchor, tokens, core_lo)
-                    found = self._resolve(candidates, ctx)
+                    found = tuple(_frozen(f) for f in self._resolve(chars, candidates, ctx))
                     if not ctx.used_clause:
                         if len(resolved) >= _CACHE_SIZE:
                             resolved.clear()
                         resolved[(key, anchor)] = found
-                for f in found:
-                    r = f.result
-                    value = list(r.value) if isinstance(r.value, list) else r.value
-                    attrs = {"value": value, "type": r.type, "range": r.range, "anchored": r.anchored,
-                             "flags": list(r.flags)}
-                    spans.append(Span(core_lo + units.starts[f.first], core_lo + units.ends[f.last], LABEL, attrs,
-                                      Provenance(self.name, f.rule, self.version)))
+                starts, ends = units.starts, units.ends
+                for first, last, rule, value, type_, is_range, anchored, flags in found:
+                    attrs = {"value": list(value) if isinstance(value, tuple) else value, "type": type_,
+                             "range": is_range, "anchored": anchored, "flags": list(flags)}
+                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs,
+                                      Provenance(self.name, rule, self.version)))
         doc.set_layer(LAYER, spans)
         return doc
 
@@ -182,20 +183,23 @@ class TimesStage:
                 chains.append([core_lo, core_hi, _has_article(text[lo:core_lo]), _has_article(text[core_hi:hi])])
         return [tuple(c) for c in chains]  # type: ignore[misc]
 
-    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, list]:
-        """Units and pattern matches of one chain's text (and its neighbours' article); cached, since the same
-        chains recur across articles (أمس، العام الماضي، يوم الاثنين) and neither depends on the document."""
-        core, left_art, right_art = key
+    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
+        """Units, their class string and the pattern matches ((-length, pattern, start), best first) of one chain's
+        text and its neighbours' article. Cached, since the same chains recur across articles (أمس، العام
+        الماضي، يوم الاثنين); kept as tuples of plain values, which the garbage collector need not scan."""
         hit = self._cache.get(key)
         if hit is not None:
             return hit
+        core, left_art, right_art = key
         other = self.c.OTHER
         units = Units([other], [0], [0], [None], [""], [left_art])
         units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
         units.values.append(None); units.norms.append(""); units.articles.append(right_art)
         self._demote(units)
-        result = (units, self._candidates(units))
+        frozen = Units(*(tuple(field) for field in units))
+        chars = "".join(frozen.chars)
+        result = (frozen, chars, self._candidates(chars))
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = result
@@ -213,7 +217,9 @@ class TimesStage:
                 j -= 1
             if j < 0 or text[j] in _LINE_STOPS:
                 break
-            space = text.rfind(" ", 0, j)
+            space = text.rfind(" ", max(0, j - _MAX_WORD), j)
+            if space < 0 and j >= _MAX_WORD:
+                break
             start = max(space, text.rfind("\n", space + 1, j)) + 1
             word = text[start:j + 1]
             if word[-1] in _SENTENCE_STOPS:
@@ -258,9 +264,12 @@ class TimesStage:
             return any(p in self.surface or p[:1].isdigit() for p in _INNER_PUNCT.split(core) if p)
         return False
 
-    def _candidates(self, units: Units) -> list[tuple[int, int, int, re.Match]]:
-        """Every pattern match over the units, longest first, then in file order, then leftmost."""
-        chars = "".join(units.chars)
+    def _candidates(self, chars: str) -> tuple[tuple[int, int, int], ...]:
+        """Every pattern match over a class string as (-length, pattern index, start): longest first, then in
+        file order, then leftmost."""
+        hit = self._by_chars.get(chars)  # few class strings recur far more often than chain texts do
+        if hit is not None:
+            return hit
         by_class = self.patterns_by_class
         todo: set[int] = set()
         for ch in set(chars):
@@ -271,19 +280,27 @@ class TimesStage:
             for m in patterns[order][1].finditer(chars):
                 start, end = m.span()
                 if end > start:
-                    candidates.append((start - end, order, start, m))
-        candidates.sort(key=_candidate_key)
-        return candidates
+                    candidates.append((start - end, order, start))
+        candidates.sort()
+        result = tuple(candidates)
+        if len(self._by_chars) >= _CACHE_SIZE:
+            self._by_chars.clear()
+        self._by_chars[chars] = result
+        return result
 
-    def _resolve(self, candidates: list, ctx: "_Context") -> list[Found]:
+    def _resolve(self, chars: str, candidates: tuple, ctx: "_Context") -> list[Found]:
         """Accept candidates whose handler gives a value, never overlapping; then join lists and ranges."""
-        taken = bytearray(len(ctx.units))
+        taken = bytearray(len(chars))
         found: list[Found] = []
-        for _, order, start, m in candidates:
-            end = m.end()
+        patterns = self.patterns
+        for negative_length, order, start in candidates:
+            end = start - negative_length
             if taken.find(1, start, end) >= 0:
                 continue
-            rule, _, handler, _ = self.patterns[order]
+            rule, regex, handler, _ = patterns[order]
+            m = regex.match(chars, start)  # the same match again (not cached: match objects weigh on the GC)
+            if m is None or m.end() != end:
+                continue
             result = handler(m, ctx)
             if result is None:
                 continue
@@ -681,8 +698,9 @@ class TimesStage:
             return None  # يوما بعد يوم، عاما بعد عام: day after day
         before = u.chars[m.start("rel")] == c.BEFORE
         flags = ["approximate"] if m.start("approx") >= 0 or unit != "D" or count == "X" else []
-        nxt = u.chars[m.end()] if m.end() < len(u) else ""
-        if nxt == c.FROM or (m.end() < len(u) and u.norms[m.end()] in ("علي", "عن")):
+        n = len(u.chars)
+        nxt = u.chars[m.end()] if m.end() < n else ""
+        if nxt == c.FROM or (m.end() < n and u.norms[m.end()] in ("علي", "عن")):
             # قبل أسبوع من الانتخابات: measured from another event, not from publication
             if count == "X":
                 return None
@@ -868,6 +886,13 @@ class _Context:
                 return "future"
             i += 1
         return None
+
+
+def _frozen(f: Found) -> tuple:
+    """A found expression as plain values (first, last, rule, value, type, range, anchored, flags)."""
+    r = f.result
+    value = tuple(r.value) if isinstance(r.value, list) else r.value
+    return (f.first, f.last, f.rule, value, r.type, r.range, r.anchored, tuple(r.flags))
 
 
 def _in_order(values: list[str], members: list[Result]) -> list[str]:

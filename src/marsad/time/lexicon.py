@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from marsad.document import Span
 from marsad.resources import DataFileError
@@ -57,10 +57,17 @@ class Lexicon:
             options.sort(key=lambda item: -len(item[0]))
         self.max_len = max(len(k) for k in self.entries)
         self.punct_classes = {k: classes[v] for k, v in _PUNCT_CLASS.items()}
+        self.multi_first = frozenset(k[0] for k in self.entries if len(k) > 1)
+        self._single: dict[tuple[str, bool], Entry | None] = {}
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
+        """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
+        key = (stem, has_article)
+        if key in self._single:
+            return self._single[key]
         hit = self.lookup([stem], 0, has_article)
-        return hit[1] if hit and hit[0] == 1 else None
+        entry = self._single[key] = hit[1] if hit and hit[0] == 1 else None
+        return entry
 
     def key_of(self, phrase: str) -> tuple[tuple[str, ...], bool]:
         """Stems of a phrase's content pieces, and whether its first word carries the article."""
@@ -144,8 +151,8 @@ class Lexicon:
 
 _ALEFS = "اأإآ"
 _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب")
-_PUNCT_AROUND = (("", ""), ("", "،"), ("", "."), ("", ","), ("(", ""), ("", ")"), ("(", ")"), ('"', ""), ("", '"'),
-                 ("", '".'), ("", '"،'), ("", ")."), ("", ")،"), ('"', '"'), ("", ":"), ("", "؛"))
+# Punctuation that may cling to a word; it is blanked (one character for one, so offsets hold) before splitting.
+_CLINGING = ("،", ".", ",", "(", ")", '"', ":", "؛", "«", "»", "/", "؟", "!")
 
 
 def spelling_variants(word: str) -> set[str]:
@@ -202,28 +209,34 @@ class Prefilter:
             stems = {word: _PREFIXES, "ال" + word: _PREFIXES, "لل" + word: ("", "و", "ف")}
         for stem, prefixes in stems.items():
             for prefix in prefixes:
-                for lead, trail in _PUNCT_AROUND:
-                    form = lead + prefix + stem + trail
-                    # a strong reading of a form wins over a weak one
-                    self.forms[form] = self.forms.get(form, True) and weak
+                form = prefix + stem
+                # a strong reading of a form wins over a weak one
+                self.forms[form] = self.forms.get(form, True) and weak
 
     def positions(self, text: str) -> list[int]:
         """Start offsets of candidate words and years in ``text``, in no particular order."""
         forms = self.forms
-        hits = self.form_set.intersection(text.split())
+        # A small set of bare forms beats a large one with every punctuation variant: the look-ups of a whole
+        # article's words then stay in the processor's cache.
+        blanked = text
+        for ch in _CLINGING:
+            if ch in blanked:
+                blanked = blanked.replace(ch, " ")
+        hits = self.form_set.intersection(blanked.split())
         out = []
+        size = len(blanked)
         for form in hits:
             weak = forms[form]
             n = len(form)
-            pos = text.find(form)
+            pos = blanked.find(form)
             while pos >= 0:
                 end = pos + n
-                # whole words only: the split form is bounded by whitespace or the text's ends
-                if (pos == 0 or text[pos - 1].isspace()) and (end == len(text) or text[end].isspace()):
+                # whole words only: the split form is bounded by whitespace (or blanked punctuation)
+                if (pos == 0 or blanked[pos - 1].isspace()) and (end == size or blanked[end].isspace()):
                     if not weak or self.weak_left.search(text, max(0, pos - 16), pos) \
                             or self.weak_right.match(text[end:end + 24]):
                         out.append(pos)
-                pos = text.find(form, end)
+                pos = blanked.find(form, end)
         out.extend(m.start() for m in self.year.finditer(text))
         for m in self.joined.finditer(text):
             if text[m.start() - 1:m.start()].isalpha():  # the word before the slash or bracket
@@ -239,9 +252,9 @@ def _value(raw: str) -> Any:
         return raw
 
 
-@dataclass(slots=True)
-class Units:
-    """Parallel lists, one item per unit; ``chars`` is the pattern string."""
+class Units(NamedTuple):
+    """Parallel sequences, one item per unit; ``chars`` joined is the pattern string. Built as lists, cached as
+    tuples."""
 
     chars: list[str]
     starts: list[int]
@@ -249,9 +262,6 @@ class Units:
     values: list[Any]
     norms: list[str]
     articles: list[bool]
-
-    def __len__(self) -> int:
-        return len(self.chars)
 
 
 _PUNCT_CLASS = {"/": "SLASH", "(": "OPEN", ")": "CLOSE", "-": "DASH", "–": "DASH", "—": "DASH", "،": "COMMA",
@@ -323,7 +333,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
     cls = lexicon.classes
     other, brk, conj_cls, punct_other = cls["OTHER"], cls["BREAK"], cls["AND"], cls["PUNCT"]
     punct_cls = lexicon.punct_classes
-    by_first = lexicon.by_first
+    by_first, multi_first, single = lexicon.by_first, lexicon.multi_first, lexicon.single
     if units is None:
         units = Units([], [], [], [], [], [])
     chars, starts, ends, values, norms, articles = (units.chars, units.starts, units.ends, units.values,
@@ -338,7 +348,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         width = len(piece)  # in the text (diacritics included)
         j += 1
         hit = get(piece)
-        if hit is None and _MARK.search(piece):  # غدٍ، يوماً with diacritics: look the bare letters up
+        if hit is None and piece not in punct_cls and _MARK.search(piece):  # غدٍ، يوماً: the bare letters
             piece = _MARK.sub("", piece)
             hit = get(piece)
         if hit is None:
@@ -384,7 +394,11 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
             end = start + width
             start += lead
             ch, value, norm = other, None, stem
-            if stem in by_first:
+            if stem in by_first and stem not in multi_first:  # the common case: a one-word entry
+                entry = single(stem, art)
+                if entry is not None:
+                    ch, value = entry.cls, entry.value
+            elif stem in by_first:
                 stems = [stem]
                 for _, nxt in pieces[j:j + lexicon.max_len - 1]:
                     nh = get(nxt)
