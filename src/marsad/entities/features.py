@@ -41,7 +41,8 @@ class WordFeaturiser:
 
     def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
                  gazetteer: dict[str, frozenset[str]] | None = None,
-                 contexts: dict[str, tuple[str, str]] | None = None, known: frozenset[str] | None = None):
+                 contexts: dict[str, tuple[str, str]] | None = None, known: frozenset[str] | None = None,
+                 cache_size: int = 150_000):
         self.vocabulary = vocabulary
         # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
         self.gazetteer = gazetteer or {}
@@ -50,6 +51,9 @@ class WordFeaturiser:
         # The attributes a trained model knows: at tagging time the rest (mostly rare words' identity features)
         # are dropped once per word form instead of being looked up by CRFsuite at every token. Same tags.
         self.known = known
+        # The model's own string objects, so cached feature tuples share them instead of holding copies.
+        self._canonical = {f: f for f in known} if known is not None else None
+        self.cache_size = cache_size
         self.tokeniser = tokeniser or Tokeniser()
         self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], str]] = {}
 
@@ -57,7 +61,7 @@ class WordFeaturiser:
         hit = self._cache.get(surface)
         if hit is None:
             hit = self._cache[surface] = self._build(surface)
-            if len(self._cache) > 400_000:  # bounded memory on endless streams
+            if len(self._cache) > self.cache_size:  # bounded memory on endless streams (~0.5 kB an entry)
                 self._cache.clear()
                 self._cache[surface] = hit
         return hit
@@ -120,9 +124,10 @@ class WordFeaturiser:
             right1.append("+1rc=" + ctx[1])
         left2 = ["-2s=" + stem]
         right2 = ["+2s=" + stem]
-        if self.known is not None:
-            known = self.known
-            own, left1, right1, left2, right2 = ([f for f in lst if f in known] for lst in (own, left1, right1, left2, right2))
+        if self._canonical is not None:
+            get = self._canonical.get
+            own, left1, right1, left2, right2 = (tuple(c for f in lst if (c := get(f)) is not None)
+                                                 for lst in (own, left1, right1, left2, right2))
         return own, left1, right1, left2, right2, stem, shape.startswith("P")
 
     def restricted(self, known: frozenset[str]) -> "WordFeaturiser":
