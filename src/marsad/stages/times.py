@@ -133,6 +133,7 @@ class TimesStage:
         self._cache: dict[tuple[str, bool, bool], tuple[Units, str, tuple]] = {}
         self._resolved: dict[tuple[tuple[str, bool, bool], date | None], tuple[tuple, ...]] = {}
         self._known_words: dict[str, bool] = {}
+        self._provenance: dict[str, Provenance] = {}
         self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
 
     # --- running -----------------------------------------------------------------------------------------------
@@ -160,8 +161,10 @@ class TimesStage:
                 for first, last, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if isinstance(value, tuple) else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
-                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs,
-                                      Provenance(self.name, rule, self.version)))
+                    prov = self._provenance.get(rule)
+                    if prov is None:  # Provenance is immutable: one per rule serves every span
+                        prov = self._provenance[rule] = Provenance(self.name, rule, self.version)
+                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs, prov))
         doc.set_layer(LAYER, spans)
         return doc
 
@@ -256,7 +259,7 @@ class TimesStage:
 
     def _is_known(self, word: str) -> bool:
         core = _MARKS.sub("", word).strip(_STRIP)
-        if not core or core in self.surface or core[0].isdigit():
+        if not core or core == "و" or core in self.surface or core[0].isdigit():
             return True
         if core.startswith(("ال", "و")) and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩") or core[1:2].isdigit():
             return True
@@ -320,7 +323,9 @@ class TimesStage:
         chars = units.chars
         n = len(chars)
         for i, ch in enumerate(chars):
-            if ch == c.DEICTIC and units.norms[i] == "يوم":
+            if ch == c.DEICTIC and i + 1 < n and units.norms[i + 1] in self.day_adjectives and units.values[i] != 0:
+                chars[i] = c.OTHER  # غد أفضل: a better tomorrow
+            elif ch == c.DEICTIC and units.norms[i] == "يوم":
                 # اليوم التالي / اليوم الأول / في ذلك اليوم: "the day", not "today"
                 nxt = i + 1 < n and (chars[i + 1] in self.day_followers or units.norms[i + 1] in self.day_adjectives)
                 prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
@@ -722,8 +727,8 @@ class TimesStage:
         u = ctx.units
         g = _groups(m)
         ui = next(g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None)
-        if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and u.articles[ui]:
-            return None  # خلال العام: "during the year", not a one-year duration
+        if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and (u.articles[ui] or unit in ("E", "C")):
+            return None  # خلال العام: "during the year"; خلال عقد (اجتماع): "through holding"
         flags = ["approximate"] if g("approx") is not None or count == "X" else []
         return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
 

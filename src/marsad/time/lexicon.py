@@ -354,6 +354,8 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         if hit is None:
             if piece in punct_cls:
                 ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
+            elif piece == "و":  # the conjunction written apart (10 و 11)
+                ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
             elif piece == "\n":
                 if not chars or chars[-1] == brk:
                     continue
