@@ -177,3 +177,25 @@ def test_name_without_article_does_not_match_the_common_word(stage: EntitiesStag
     assert not [m for m in got if m[2].get("actor_id") == "hamas"]
     got = run(stage, "قالت حماس إن الهدنة صامدة.")
     assert find(got, "حماس")["actor_id"] == "hamas"
+
+
+def test_corrupt_tagger_side_files_name_the_file(tmp_path: Path) -> None:
+    from marsad.entities.tagger import load_contexts, load_names
+
+    bad = tmp_path / "contexts.tsv"
+    bad.write_text("# header\nonly-one-column\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="contexts.tsv"):
+        load_contexts(bad)
+    names = tmp_path / "names.tsv"
+    names.write_bytes(b"\xff\xfe\x00broken")
+    with pytest.raises(DataFileError, match="names.tsv"):
+        load_names(names)
+    with pytest.raises(DataFileError, match="missing.tsv"):
+        load_contexts(tmp_path / "missing.tsv")
+
+
+def test_nationals_stand_for_their_state_as_agents(stage: EntitiesStage) -> None:
+    got = run(stage, "وقال إن الروس والأميركيين اتفقوا.")
+    russians = find(got, "الروس")
+    assert russians["label"] == "AGENT" and russians["actor_code"] == "RUS" and russians["name_en"] == "Russia"
+    assert find(got, "الأميركيين")["country"] == "US"
