@@ -1,17 +1,18 @@
 """The times stage: finds time expressions and gives each a TIMEX3 value against the publication date.
 
-Pipeline: tokens layer → units (one per word, lexicon phrase, number, punctuation; time/lexicon.py) → a string of
-class characters → regex patterns from data/times/patterns.toml → a handler per pattern computes the value →
-adjacent expressions joined into lists and ranges (الخميس والجمعة، من الأربعاء إلى الجمعة). Values follow
-docs/layers.md; conventions (which week is "last week", what منذ means) are in data/times/README.md.
+Flow: candidate words found at C speed (time/lexicon.py Prefilter) → around each, the chain of known words
+(lexicon words, numbers, punctuation) → units, one per word or lexicon phrase, written as a string of class
+characters → regex patterns from data/times/patterns.toml → a handler per pattern computes the value →
+adjacent results joined into lists and ranges (الخميس والجمعة، من الأربعاء إلى الجمعة). Values follow
+docs/layers.md; the conventions (which week is "last week", what منذ means) are in data/times/README.md.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from operator import attrgetter
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,15 +32,16 @@ _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
 
-
-def _has_article(word: str) -> bool:
-    return word.lstrip(_STRIP + " ").startswith("ال")
 _LINE_STOPS = "\n\r"
 _MAX_WORD = 40
 _SENTENCE_STOPS = ".!?؟"
 _STRIP = "،,.؛;:!?؟\"«»“”'()-–—/"
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _INNER_PUNCT = re.compile(r"[/()\-–—:]")
+
+
+def _has_article(word: str) -> bool:
+    return word.lstrip(_STRIP + " ").startswith("ال")
 
 
 def _word_end(text: str, pos: int) -> int:
@@ -312,8 +314,8 @@ class TimesStage:
         found.sort(key=_first)
         return self._join(found, ctx)
 
-    def find(self, text: str, published: str | None = None) -> list[tuple[int, int, Result]]:
-        """(start, end, result) of every time expression in ``text`` (a convenience for tests and tools)."""
+    def find(self, text: str, published: str | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+        """(start, end, attrs) of every time expression in ``text`` (a convenience for tests and tools)."""
         doc = self(Document(text=text, published=published))
         return [(s.start, s.end, s.attrs) for s in doc.layer(LAYER)]  # type: ignore[misc]
 

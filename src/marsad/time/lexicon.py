@@ -1,8 +1,9 @@
-"""The times lexicon (data/times/lexicon.toml) keyed like the tokeniser's content pieces, and the unit string.
+"""The times lexicon (data/times/lexicon.toml), the candidate prefilter, and the units of the pattern string.
 
 A *unit* is what one character of the pattern string stands for: a word or lexicon phrase with its class, a number,
-a punctuation mark, the conjunction و, a pronoun suffix. Building units is one pass over the tokens layer with a
-dictionary look-up per word, so the stage stays cheap next to tokenisation.
+a punctuation mark, the conjunction و. Units are built only for the short chains of known words around candidates,
+with one look-up per word in a surface index that already holds every spelling with its clitics (so no clitic
+splitting is needed there), which keeps the stage cheap next to tokenisation.
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from marsad.document import Span
 from marsad.resources import DataFileError
 from marsad.text.normalise import matching_form
 from marsad.text.tokens import Tokeniser
