@@ -199,3 +199,9 @@ def test_nationals_stand_for_their_state_as_agents(stage: EntitiesStage) -> None
     russians = find(got, "الروس")
     assert russians["label"] == "AGENT" and russians["actor_code"] == "RUS" and russians["name_en"] == "Russia"
     assert find(got, "الأميركيين")["country"] == "US"
+
+
+def test_transliteration_uses_conventional_name_spellings() -> None:
+    assert transliterate("محمد بن سلمان") == "Mohammed bin Salman"
+    assert transliterate("علي عبد الله صالح") == "Ali Abdullah Saleh"
+    assert transliterate("بهاء الدين") == "Baha al-Din"

@@ -9,7 +9,9 @@ Scheme (news-style, no diacritics, documented so analysts can read it back):
   consonants or at the end, otherwise y;
 - unwritten short vowels: an ``a`` after a word-initial consonant followed by another, and inside a run of three
   consonants (كمال → Kamal, رحمن → Rahman, حسن → Hasn); لل at a word's start → ``lil-``;
-- each word is capitalised; ``عبد`` joined to a following ``ال`` word becomes ``Abdel`` (عبد الرحمن → Abdel Rahman).
+- each word is capitalised; ``عبد`` joined to a following ``ال`` word becomes ``Abdel`` (عبد الرحمن → Abdel Rahman);
+- common name words take their conventional spelling from data/actors/name_spellings.tsv (محمد → Mohammed,
+  بن → bin), with or without the article (الحسين → al-Hussein).
 Latin-script and digit text passes through. The result is never empty: text with no letters is returned as is.
 """
 from __future__ import annotations
@@ -91,6 +93,26 @@ def _word(word: str) -> str:
     return prefix + text
 
 
+@lru_cache(maxsize=1)
+def name_spellings() -> dict[str, str]:
+    """Conventional spellings of common name words (data/actors/name_spellings.tsv), keyed by matching form."""
+    from marsad.resources import DataFileError, data_path
+
+    path = data_path("actors/name_spellings.tsv")
+    spellings: dict[str, str] = {}
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            arabic, sep, english = line.partition("\t")
+            if not sep or not english.strip():
+                raise DataFileError(f"marsad data file {path}:{n} is corrupt: {line[:60]!r}")
+            spellings[matching_form(arabic.strip())] = english.strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"marsad data file {path} is unreadable: {exc}") from exc
+    return spellings
+
+
 @lru_cache(maxsize=100_000)
 def transliterate(arabic: str) -> str:
     """Romanise ``arabic`` (see the module doc for the scheme). Never returns an empty string."""
@@ -98,9 +120,13 @@ def transliterate(arabic: str) -> str:
     if not _ARABIC.search(text):
         return text or "?"
     words = re.findall(r"[^\s]+", text)
+    spellings = name_spellings()
     parts: list[str] = []
     skip_next_article = False
+    skip_word = -1
     for i, word in enumerate(words):
+        if i == skip_word:
+            continue
         core = re.sub(r"^[^\w]+|[^\w]+$", "", word)
         if not core:
             continue
@@ -108,9 +134,22 @@ def transliterate(arabic: str) -> str:
             parts.append(core)
             continue
         folded = matching_form(core)
+        if folded == "عبد" and i + 1 < len(words) and matching_form(words[i + 1]) == "الله":
+            parts.append("Abdullah")  # عبد الله is written as one name in English
+            skip_word = i + 1
+            continue
         if folded == "عبد" and i + 1 < len(words) and matching_form(words[i + 1]).startswith("ال"):
             parts.append("Abdel")
             skip_next_article = True
+            continue
+        known = spellings.get(folded)
+        if known is None and folded.startswith("ال") and folded[2:] in spellings:
+            known = "al-" + spellings[folded[2:]]
+        if known is not None:
+            if skip_next_article and known.startswith("al-"):
+                known = known[3:]
+            skip_next_article = False
+            parts.append(known if parts or not known.startswith("al-") else "A" + known[1:])
             continue
         roman = _word(core)
         if skip_next_article and roman.startswith("al-"):
