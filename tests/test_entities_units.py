@@ -205,3 +205,10 @@ def test_transliteration_uses_conventional_name_spellings() -> None:
     assert transliterate("محمد بن سلمان") == "Mohammed bin Salman"
     assert transliterate("علي عبد الله صالح") == "Ali Abdullah Saleh"
     assert transliterate("بهاء الدين") == "Baha al-Din"
+
+
+def test_odd_input_never_crashes_and_latin_runs_are_not_guessed(stage: EntitiesStage) -> None:
+    assert run(stage, " ") == [] and run(stage, "...!!") == []
+    got = run(stage, "Hello world from the newsroom in town. وقال بوتين إن الوضع مستقر.")
+    assert [m[0] for m in got] == ["بوتين"]
+    assert run(stage, "قال " * 2000) == []  # one very long sentence

@@ -179,8 +179,8 @@ class Recogniser:
                         lex_m.first = first
                     continue
                 key = tuple(w.stem for w in words[first:last] if w.stem)
-                if not key:
-                    continue
+                if not key or not any("\u0621" <= k[0] <= "\u06ff" for k in key):
+                    continue  # trained on Arabic only: its guesses on Latin-script runs are noise
                 if label == "PERSON" and "LOC" in self._gazetteer_classes(key):
                     label = "LOC"  # a known place name is never a person
                 found.append(Mention(first, last, label, "tagger", key))
