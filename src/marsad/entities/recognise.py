@@ -127,7 +127,7 @@ class Recogniser:
             for m in self._sentence_mentions(words):
                 m.sentence = si
                 mentions.append(m)
-        self._coreference(mentions, sentences, doc.text)
+        self._coreference(mentions)
         self._titles(mentions, sentences)
         return sentences, mentions
 
@@ -242,21 +242,18 @@ class Recogniser:
         return None
 
     # --- coreference -----------------------------------------------------------------------------------------
-    def _coreference(self, mentions: list[Mention], sentences: list[list[Word]], text: str) -> None:
-        named = [m for m in mentions if m.actor is not None and m.rule != "descriptor"]
-        present = Counter(m.actor.id for m in named)
-        by_group: Counter = Counter()
-        group_actor: dict[str, Actor] = {}
+    def _coreference(self, mentions: list[Mention]) -> None:
+        present = {m.actor.id for m in mentions if m.actor is not None and m.rule != "descriptor"}
+        # For each sector group (gov-forces, police…), the actor the article names most often through it.
+        counts: Counter = Counter()
         for m in mentions:
-            group = None
-            if m.actor is not None:
+            if m.actor is not None and m.rule != "sector":
                 group = self.group_of_actor.get(m.actor.id)
-            elif m.sector is not None and m.nationality is not None:
-                group = m.sector.group
-            if group:
-                by_group[(group, m.actor.id if m.actor else f"{m.nationality.iso2}:{m.sector.id}")] += 1
-                if m.actor is not None:
-                    group_actor.setdefault(group, m.actor)
+                if group:
+                    counts[(group, m.actor.id)] += 1
+        group_actor: dict[str, Actor] = {}
+        for (group, actor_id), _ in counts.most_common():
+            group_actor.setdefault(group, self.table.by_id[actor_id])
         composed_by_group: dict[str, Mention] = {}
         for m in mentions:
             if m.sector is not None and m.nationality is not None and m.actor is None:
