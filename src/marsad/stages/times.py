@@ -719,7 +719,12 @@ class TimesStage:
             return Result(duration_value(count, unit), flags=flags + ["no-anchor", "before" if before else "after"],
                           anchored=False, kind="offset")
         sign = -1 if before else 1
-        return Result(_shift(ctx.anchor, sign * count, unit), flags=flags, kind="offset")
+        if count != int(count):  # قبل 1.5 سنة: to the nearest whole unit
+            count, flags = round(count), flags if "approximate" in flags else flags + ["approximate"]
+        value = _shift(ctx.anchor, sign * int(count), unit)
+        if value.startswith("-"):  # before year 1: TIMEX3 has no plain value for it, keep the distance
+            return Result(duration_value(count, unit), "DURATION", flags + ["before"], kind="duration")
+        return Result(value, flags=flags, kind="offset")
 
     def _h_duration(self, m: re.Match, ctx: "_Context") -> Result | None:
         cu = self._count_unit(m, ctx)

@@ -293,7 +293,7 @@ def number_class(norm: str) -> tuple[str, Any]:
 
 
 _SEPARATE = "/()،,.؛;:!?؟\"«»“”-–—"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹,٫", "01234567890123456789..")
 _CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
 
@@ -322,7 +322,8 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
 
 
 _MARK = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel (هـ)
-_PIECE = re.compile(r"\n|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
+# a decimal number (2.5، 2,5، ٢٫٥) stays one piece; otherwise . and , are punctuation
+_PIECE = re.compile(r"\n|\d+(?:[.,٫]\d+)+|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
 
 def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None,
@@ -371,7 +372,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                     core = core[2:]
                 if core[:1].isdigit():
                     k = 1
-                    while k < len(core) and core[k].isdigit():
+                    while k < len(core) and (core[k].isdigit() or core[k] in ".,٫" and core[k + 1:k + 2].isdigit()):
                         k += 1
                     digits = core[:k].translate(_DIGITS)
                     name, value = number_class(digits)
