@@ -150,6 +150,8 @@ class TimesStage:
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 key = (text[core_lo:core_hi], left_art, right_art)
                 units, chars, candidates = self._analyse_chain(key)
+                if not candidates:
+                    continue
                 # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
                 found = resolved.get((key, anchor))
                 if found is None:
