@@ -148,7 +148,18 @@ def test_yearless_dates_take_the_sensible_year(pipeline, text, published, expres
     ("وتراجعت البطالة في الأشهر الأخيرة.", "في الأشهر الأخيرة", "PAST_REF", "DATE"),
     ("وسجلت 15 وفاة خلال الـ24 ساعة الماضية.", "الـ24 ساعة الماضية", "PT24H", "DURATION"),
     ("وقبل أسبوع من الانتخابات انسحب المرشح.", "قبل أسبوع", "P1W", "DURATION"),  # measured from an event
+    ("وتأسست الحركة قبل خمسة وتسعين عاما.", "قبل خمسة وتسعين عاما", "1922", "DATE"),
+    ("واحتجز الرهائن ستة وعشرين يوما.", "ستة وعشرين يوما", "P26D", "DURATION"),
 ])
+
+
+@pytest.mark.parametrize("text, value, flag", [
+    ("تسلمت مصر اليوم (الاثنين) أول الطائرات.", "2015-07-20", "weekday-preferred"),  # written Monday, dated Tuesday
+    ("وقال الوزير أمس الجمعة إن المحادثات مستمرة.", "2015-07-20", "weekday-mismatch"),  # Friday is not within reach
+])
+def test_deixis_next_to_a_weekday(pipeline, text, value, flag):
+    (_, attrs), = timex(pipeline, text, "2015-07-21")
+    assert attrs["value"] == value and flag in attrs["flags"]
 def test_durations_and_offsets(pipeline, text, expression, value, type_):
     attrs = value_of(pipeline, text, "2017-11-19", expression)
     assert (attrs["value"], attrs["type"]) == (value, type_)

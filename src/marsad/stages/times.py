@@ -658,10 +658,10 @@ class TimesStage:
         day = ctx.anchor + timedelta(days=offset)
         wi = m.start("weekday")
         if wi >= 0 and u.values[wi] != day.isoweekday():
-            # اليوم (الاثنين) in a story dated Tuesday: the story was written the day before its date; the
-            # weekday is the writer's own word, so it wins when it is within a few days
-            shift = (u.values[wi] - day.isoweekday() + 3) % 7 - 3
-            if abs(shift) <= 2:
+            # اليوم (الاثنين) in a story dated Tuesday: the story was written a day or two before its date (the
+            # day it was collected); the weekday is the writer's own word, so it wins when it lies in that gap
+            shift = -((day.isoweekday() - u.values[wi]) % 7)
+            if shift >= -2:
                 return Result(cal.day_value(day + timedelta(days=shift)), flags=["weekday-preferred"], kind="date")
             return Result(cal.day_value(day), flags=["weekday-mismatch"], kind="date")
         return Result(cal.day_value(day), kind="date")

@@ -80,6 +80,8 @@ class Lexicon:
                 if norm == "ال" and not stems:  # الـ written with tatweel
                     first_has_article = True
                     continue
+                if stems and norm.startswith("و") and len(norm) > 3:
+                    norm = norm[1:]  # وتسعين left whole by the tokeniser: the unit builder sees و + تسعين
                 stems.append(norm)
         return tuple(stems), first_has_article
 
