@@ -60,6 +60,12 @@ def test_works_without_earlier_layers(stage):
     assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == [("امس", "2016-03-09")]
 
 
+def test_find_reports_offsets_and_attrs(stage):
+    text = "وصل الوفد امس الى العاصمة."
+    ((start, end, attrs),) = stage.find(text, "2016-03-10")
+    assert text[start:end] == "امس" and attrs["value"] == "2016-03-09"
+
+
 def test_text_without_times_gives_empty_layer(stage):
     doc = stage(Document(text="قال الرئيس إن بلاده ترحب بالمبادرة.", published="2016-03-10"))
     assert doc.layers["times"] == []
