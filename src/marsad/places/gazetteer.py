@@ -2,11 +2,15 @@
 
 Names are stored under ``" ".join(matching_key(name))`` (the tokeniser's matching forms of the content pieces,
 article and clitics dropped) and under the same key with spaces removed, so ``بالبوكمال`` finds ``البو كمال``.
-Every look-up is an indexed ``IN`` query; nothing is held in memory beyond SQLite's page cache.
+Every look-up is an indexed ``IN`` query. Opening the file also loads an in-memory index of the space-free keys
+(:meth:`Gazetteer.flags`), so a text form that starts no name is turned away without a query; the candidates of
+the forms that do match are cached across documents (:meth:`Gazetteer.candidates`, an LRU).
 """
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -42,6 +46,14 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 
 # SQLite's default bound-variable limit is 32766; stay well below it per query.
 _BATCH = 900
+
+# Bits of Gazetteer.flags(form), for a text form made of the matching forms of consecutive content pieces with
+# nothing between them (the key's spaces removed):
+ONE_PIECE = 1  # some name's space-free key is this form: a one-piece text key of it has candidates
+SPACED = 2  # some multi-word name's space-free key is this form: a key of two or more pieces spelling it has candidates
+EXTENDS = 4  # some multi-word name's space-free key starts with this form and is longer: adding pieces may match
+_FLAGS_CACHE = 400_000  # distinct forms remembered (cleared when full)
+_CANDIDATES_CACHE = 50_000  # distinct keys whose candidates are remembered (least recently used dropped)
 
 
 def nospace(key: str) -> str:
@@ -149,6 +161,73 @@ class Gazetteer:
         if meta.get("format") != FORMAT:
             raise DataFileError(f"marsad gazetteer file {self.path} has format {meta.get('format')!r}, expected {FORMAT!r}; rebuild it")
         self.meta = meta
+        self._load_index()
+        self.flag_memo: dict[str, int] = {}  # form -> flags(form) of the forms asked about (read it, never write)
+        self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+
+    def _load_index(self) -> None:
+        """Every space-free key, and those of multi-word names sorted (for prefix tests by bisection)."""
+        try:
+            rows = self.db.execute("SELECT nokey, max(instr(key, ' ') > 0) FROM names GROUP BY nokey").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DataFileError(f"marsad gazetteer file {self.path} is unreadable or corrupt: {exc}") from exc
+        self._nokeys = frozenset(nokey for nokey, _ in rows)
+        self._spaced = frozenset(nokey for nokey, spaced in rows if spaced)
+        self._spaced_sorted = sorted(self._spaced)
+
+    def flags(self, form: str) -> int:
+        """ONE_PIECE | SPACED | EXTENDS bits of a space-free text form (remembered; no query)."""
+        bits = self.flag_memo.get(form)
+        if bits is None:
+            bits = (ONE_PIECE if form in self._nokeys else 0) | (SPACED if form in self._spaced else 0)
+            ordered = self._spaced_sorted
+            # the first multi-word key sorting after the form starts with it if any longer one does
+            k = bisect_right(ordered, form)
+            if k < len(ordered) and ordered[k].startswith(form):
+                bits |= EXTENDS
+            if len(self.flag_memo) >= _FLAGS_CACHE:
+                self.flag_memo.clear()
+            self.flag_memo[form] = bits
+        return bits
+
+    def has(self, key: str) -> bool:
+        """Would ``lookup([key])`` find any candidate? (answered from the in-memory index)"""
+        if not key:
+            return False
+        if " " in key:
+            return nospace(key) in self._spaced
+        return key in self._nokeys
+
+    def candidates(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """``lookup(keys)`` through a cache shared by all documents: one batched query for the keys not cached.
+
+        The lists returned are shared with the cache: callers must not change them.
+        """
+        cache = self._cache
+        out: dict[str, list[Candidate]] = {}
+        missing = []
+        for key in keys:
+            if key in out:
+                continue
+            got = cache.get(key)
+            if got is None:
+                if not self.has(key):
+                    continue
+                missing.append(key)
+                continue
+            cache.move_to_end(key)
+            if got:
+                out[key] = got
+        if missing:
+            found = self.lookup(missing)
+            for key in missing:
+                got = found.get(key, [])
+                cache[key] = got
+                if got:
+                    out[key] = got
+            while len(cache) > _CANDIDATES_CACHE:
+                cache.popitem(last=False)
+        return out
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
         """Candidates for each key (matched on the spaced key or the space-free key); keys without any are left out."""

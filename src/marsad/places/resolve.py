@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from marsad.document import Document, Provenance, Span
-from marsad.places.gazetteer import Candidate, Gazetteer, fit
+from marsad.places.gazetteer import EXTENDS, ONE_PIECE, SPACED, Candidate, Gazetteer, fit
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form, matching_form_with_map
 from marsad.text.tokens import Tokeniser, default_splitter
@@ -29,6 +31,8 @@ _TANWEEN = frozenset("\u064b\u064c\u064d")
 # (ك "like" is left out: كوين is not ك + Wien)
 _UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", "ب", True), ("لل", "ل", True), ("ال", "", True),
                      ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False), ("ل", "ل", False))
+_PREFIX_LETTERS = frozenset(prefix[0] for prefix, _, _ in _UNSPLIT_PREFIXES)
+_FITTED_CACHE = 50_000  # (key, proclitics, article, ending) readings remembered across documents
 
 
 @dataclass
@@ -89,52 +93,136 @@ class PlaceResolver:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
         self.freq = default_splitter().freq
+        self._fitted_cache: OrderedDict[tuple[str, str, bool, str], list[Candidate]] = OrderedDict()
+
+    def _fitted(self, key: str, found: dict[str, list[Candidate]], pre: str, art: bool, enc: str) -> list[Candidate]:
+        """The candidates of ``key`` read through the names whose shape the text form has (see ``fit``); remembered.
+
+        The list is shared with the cache: callers copy it before changing it.
+        """
+        cache = self._fitted_cache
+        ck = (key, pre, art, enc)
+        got = cache.get(ck)
+        if got is not None:
+            cache.move_to_end(ck)
+            return got
+        got = [f for c in found.get(key, ()) if (f := fit(c, pre, art, enc))]
+        cache[ck] = got
+        if len(cache) > _FITTED_CACHE:
+            cache.popitem(last=False)
+        return got
 
     # --- mentions ---------------------------------------------------------------------------------------
     def find(self, doc: Document, tokens: list[Span]) -> list[Mention]:
-        pieces = [t for t in tokens if t.label in _CONTENT and t.attrs["norm"]]  # a bare tatweel has no norm
-        words = _words(tokens)  # w -> list of pieces of that orthographic word
+        text = doc.text
+        pieces: list[Span] = []
+        where: list[int] = []  # index into tokens of each piece
+        for k, t in enumerate(tokens):
+            if t.label in _CONTENT and t.attrs["norm"]:  # a bare tatweel has no norm
+                pieces.append(t)
+                where.append(k)
+        norms = [p.attrs["norm"] for p in pieces]
+        n = len(pieces)
+        words = _Words(tokens, where)  # piece index -> the pieces of its orthographic word, found on demand
+        gazetteer, flags, freq, max_pieces = self.gazetteer, self.gazetteer.flags, self.freq, self.max_pieces
+        known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up a piece
+        adjacent: dict[int, bool] = {}  # k -> pieces k-1 and k belong to one name (computed on demand)
+
+        def joined(k: int) -> bool:
+            got = adjacent.get(k)
+            if got is None:
+                got = adjacent[k] = _adjacent(text, tokens, pieces[k - 1], pieces[k])
+            return got
+
+        def spans_from(i: int, first: str, first_bits: int) -> list[int]:
+            """Ends j of the keys (pieces i..j, the first piece's form replaced by ``first``) that have candidates.
+
+            The keys are those of consecutive adjacent pieces, at most max_pieces of them; a key of one piece matches
+            a name's space-free key, a longer one a multi-word name's (a one-word name is not two text words).
+            """
+            ends = [i] if first_bits & ONE_PIECE else []
+            if first_bits & EXTENDS:
+                form, j, top = first, i, min(i + max_pieces, n) - 1
+                while j < top and joined(j + 1):
+                    j += 1
+                    form += norms[j]
+                    bits = known.get(form)
+                    if bits is None:
+                        bits = flags(form)
+                    if bits & SPACED:
+                        ends.append(j)
+                    if not bits & EXTENDS:
+                        break
+            return ends
+
+        # Candidate keys: (i, j) -> key for the pieces i..j, and (i, j, v) -> key of the v-th clitic-stripped
+        # reading of piece i followed by pieces i+1..j; only those the gazetteer has candidates for.
         keys: dict[tuple[int, int], str] = {}
-        for i in range(len(pieces)):
-            for j in range(i, min(i + self.max_pieces, len(pieces))):
-                if j > i and not _adjacent(doc.text, tokens, pieces[j - 1], pieces[j]):
-                    break
-                keys[(i, j)] = " ".join(p.attrs["norm"] for p in pieces[i:j + 1])
+        variant_keys: dict[tuple[int, int, int], str] = {}
         # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
         # in its vocabulary to justify a split) get their clitic-stripped readings too.
         variants: dict[int, list[tuple[str, str, bool, str]]] = {}  # (stem, proclitics, article, prefix)
-        for i, piece in enumerate(pieces):
-            if len(words[piece.attrs["w"]]) == 1 and piece.label == "WORD" \
-                    and self.freq.get(piece.attrs["norm"], 0) < self.rare_word_count:  # فرقة is a word, not ف + الرقة
-                variants[i] = [(piece.attrs["norm"][len(prefix):], pre, art, prefix) for prefix, pre, art in _UNSPLIT_PREFIXES
-                               if piece.attrs["norm"].startswith(prefix) and len(piece.attrs["norm"]) - len(prefix) >= 2]
-        variant_keys: dict[tuple[int, int, int], str] = {}
-        for (i, j), key in keys.items():
-            whole = pieces[i].attrs["norm"]
-            for v, (stem, _, art, _) in enumerate(variants.get(i, ())):
-                # و/ب/ف/ل + stem only for a word the vocabulary has never seen (ولحج, وقم): وجده (he found it) and
-                # وجيزة (brief) are words, not و + جدة / الجيزة; article readings (للبرتغال) may be a little known
-                if art or self.freq.get(whole, 0) == 0:
-                    variant_keys[(i, j, v)] = " ".join([stem] + key.split(" ")[1:])
+        rare = self.rare_word_count
+        last_token = len(tokens) - 1
+        for i in range(n):
+            norm = norms[i]
+            bits = known.get(norm)
+            if bits is None:
+                bits = flags(norm)
+            if bits:
+                for j in spans_from(i, norm, bits):
+                    keys[(i, j)] = norm if j == i else " ".join(norms[i:j + 1])
+            if norm[0] not in _PREFIX_LETTERS or pieces[i].label != "WORD" or freq.get(norm, 0) >= rare:
+                continue  # فرقة is a word, not ف + الرقة
+            k, w = where[i], pieces[i].attrs["w"]
+            if (k > 0 and tokens[k - 1].attrs["w"] == w) or (k < last_token and tokens[k + 1].attrs["w"] == w):
+                continue  # not a word left whole
+            readings = variants[i] = [(norm[len(prefix):], pre, art, prefix) for prefix, pre, art in _UNSPLIT_PREFIXES
+                                      if norm.startswith(prefix) and len(norm) - len(prefix) >= 2]
+            # و/ب/ف/ل + stem only for a word the vocabulary has never seen (ولحج, وقم): وجده (he found it) and
+            # وجيزة (brief) are words, not و + جدة / الجيزة; article readings (للبرتغال) may be a little known
+            unseen = freq.get(norm, 0) == 0
+            for v, (stem, _, art, _) in enumerate(readings):
+                if not (art or unseen):
+                    continue
+                bits = flags(stem)
+                if bits:
+                    for j in spans_from(i, stem, bits):
+                        variant_keys[(i, j, v)] = stem if j == i else " ".join([stem] + norms[i + 1:j + 1])
         extra = self._extra_spans(doc)
-        extra_keys = {id(s): " ".join(p.attrs["norm"] for p in pieces if s.start <= p.start and p.end <= s.end) for s in extra}
-        found = self.gazetteer.lookup(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
+        starts = [p.start for p in pieces] if extra else []
+        extra_keys = {}
+        for s in extra:
+            lo = hi = bisect_left(starts, s.start)
+            while hi < n and pieces[hi].end <= s.end:  # pieces do not overlap: their ends rise with their starts
+                hi += 1
+            extra_keys[id(s)] = " ".join(norms[lo:hi])
+        found = gazetteer.candidates(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
+        ends_at: dict[int, list[int]] = {}  # i -> the ends j of its candidate keys (plain or variant), longest first
+        for i, j in keys:
+            ends_at.setdefault(i, []).append(j)
+        for i, j, _ in variant_keys:
+            ends_at.setdefault(i, []).append(j)
 
         mentions: list[Mention] = []
         i = 0
-        while i < len(pieces):
+        while i < n:
             taken = None
-            text_pre, text_art = _shape(words, pieces[i])
-            for j in range(min(i + self.max_pieces, len(pieces)) - 1, i - 1, -1):
+            ends = ends_at.get(i)
+            if ends is None:
+                i += 1
+                continue
+            text_pre, text_art = _shape(words.of(i), pieces[i])
+            for j in sorted(set(ends), reverse=True):
                 key = keys.get((i, j))
-                text_enc = _ending(words, pieces[j])
-                cands = [f for c in found.get(key, ()) if (f := fit(c, text_pre, text_art, text_enc))] if key else []
+                text_enc = _ending(words.of(j), pieces[j])
+                cands = self._fitted(key, found, text_pre, text_art, text_enc) if key else []
                 if cands:
                     taken = (j, key, cands, 0)
                     break
                 for v, (_, pre, art, prefix) in enumerate(variants.get(i, ())):
                     vkey = variant_keys.get((i, j, v))
-                    cands = [f for c in found.get(vkey, ()) if (f := fit(c, pre, art, text_enc))] if vkey else []
+                    cands = self._fitted(vkey, found, pre, art, text_enc) if vkey else []
                     if cands:
                         # the span starts after the conjunction/preposition (and after لل, as the tokeniser would)
                         skip = len(prefix) if prefix == "لل" else len(pre)
@@ -146,16 +234,16 @@ class PlaceResolver:
                 i += 1
                 continue
             j, key, cands, skip = taken
-            start = _word_start(words, pieces[i])
+            start = _word_start(words.of(i), pieces[i])
             if skip:
-                _, index_map = matching_form_with_map(doc.text[pieces[i].start:pieces[i].end])
+                _, index_map = matching_form_with_map(text[pieces[i].start:pieces[i].end])
                 start = pieces[i].start + index_map[skip]
-            if any(ch in _TANWEEN for ch in doc.text[pieces[i].start:pieces[j].end]):
+            if any(ch in _TANWEEN for ch in text[pieces[i].start:pieces[j].end]):
                 i = j + 1  # دوماً (always) is an adverb: names take no tanween
                 continue
             # the ending belongs to the name when it matched (أبها, not أب + ها): the span keeps it
-            end = max(p.end for p in words[pieces[j].attrs["w"]]) if text_enc else pieces[j].end
-            mention = Mention(start, end, i, j, key, cands, "gazetteer", text_art=text_art, text_enc=text_enc)
+            end = max(p.end for p in words.of(j)) if text_enc else pieces[j].end
+            mention = Mention(start, end, i, j, key, list(cands), "gazetteer", text_art=text_art, text_enc=text_enc)
             self._read_trigger(doc, tokens, pieces, words, mention)
             mentions.append(mention)
             i = j + 1
@@ -164,7 +252,9 @@ class PlaceResolver:
         for span in extra:
             overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
             if overlapping:
-                last_word = max((t.attrs["w"] for t in tokens if span.start <= t.start < span.end), default=None)
+                lo = bisect_left(tokens, span.start, key=_start)
+                hi = bisect_left(tokens, span.end, lo=lo, key=_start)
+                last_word = max((t.attrs["w"] for t in tokens[lo:hi]), default=None)
                 for m in overlapping:
                     if span.label == "DATELINE":
                         m.role, m.vouched = "dateline", True
@@ -204,14 +294,14 @@ class PlaceResolver:
         spans += [s for s in doc.layer("entities") if s.label == "LOC"]
         return spans
 
-    def _read_trigger(self, doc: Document, tokens: list[Span], pieces: list[Span], words: dict[int, list[Span]], m: Mention) -> None:
+    def _read_trigger(self, doc: Document, tokens: list[Span], pieces: list[Span], words: "_Words", m: Mention) -> None:
         if m.first <= 0:
             return
         prev = pieces[m.first - 1]
         if not _adjacent(doc.text, tokens, prev, pieces[m.first]):
             return
         norm = prev.attrs["norm"]
-        definite = any(p.label == "ART" for p in words[prev.attrs["w"]])
+        definite = any(p.label == "ART" for p in words.of(m.first - 1))
         if norm in self.in_name_heads and not definite:
             m.role = "in_name"
             return
@@ -221,7 +311,7 @@ class PlaceResolver:
             return
         m.trigger, m.trigger_text, m.vouched = kind, doc.text[prev.start:prev.end], True
         if norm in self.span_includes:
-            m.start = _word_start(words, prev)
+            m.start = _word_start(words.of(m.first - 1), prev)
 
     def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, keys) -> list[Mention]:
         """A trigger noun before a name the gazetteer lacks: a PLACE mention left unresolved (never guessed)."""
@@ -234,23 +324,23 @@ class PlaceResolver:
             nxt = pieces[i + 1]
             if norm not in self.triggers or i + 1 in covered or i in covered:
                 continue
-            if any(p.label == "ART" for p in words[piece.attrs["w"]]) and ("ال" + norm) not in self.definite_ok:
+            if any(p.label == "ART" for p in words.of(i)) and ("ال" + norm) not in self.definite_ok:
                 continue
             if not _adjacent(doc.text, tokens, piece, nxt) or nxt.label != "WORD":
                 continue
-            if any(p.label == "ENC" for p in words[piece.attrs["w"]]) or any(p.label == "PRO" for p in words[nxt.attrs["w"]]):
+            if any(p.label == "ENC" for p in words.of(i)) or any(p.label == "PRO" for p in words.of(i + 1)):
                 continue  # ولايته (his term), قرية واحدة: not a trigger before a name
             first_norm = nxt.attrs["norm"]
-            nxt_definite = any(p.label == "ART" for p in words[nxt.attrs["w"]])
+            nxt_definite = any(p.label == "ART" for p in words.of(i + 1))
             if self.freq.get(first_norm, 0) >= self.rare_word_count or not _arabic(first_norm) \
                     or (not nxt_definite and first_norm.endswith("يه")) or first_norm in self.common_keys:
                 continue  # an ordinary word or adjective (مدينة كبيرة, عاصمة خليجية), not a name
             last = i + 1
             if i + 2 < len(pieces) and _adjacent(doc.text, tokens, nxt, pieces[i + 2]) \
                     and pieces[i + 2].label == "WORD" and self.freq.get(pieces[i + 2].attrs["norm"], 0) < self.rare_word_count \
-                    and any(p.label == "ART" for p in words[pieces[i + 2].attrs["w"]]) and i + 2 not in covered:
+                    and any(p.label == "ART" for p in words.of(i + 2)) and i + 2 not in covered:
                 last = i + 2  # a two-word name: دير حافر, كفر النبل
-            start = _word_start(words, piece) if norm in self.span_includes else _word_start(words, nxt)
+            start = _word_start(words.of(i), piece) if norm in self.span_includes else _word_start(words.of(i + 1), nxt)
             key = " ".join(p.attrs["norm"] for p in pieces[i + 1:last + 1])
             m = Mention(start, pieces[last].end, i + 1, last, key, found.get(key, []), "trigger-unknown-name",
                         trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], vouched=True)
@@ -498,17 +588,39 @@ def _arabic(norm: str) -> bool:
     return all("\u0621" <= ch <= "\u064a" for ch in norm)
 
 
-def _words(tokens: list[Span]) -> dict[int, list[Span]]:
-    words: dict[int, list[Span]] = {}
-    for t in tokens:
-        words.setdefault(t.attrs["w"], []).append(t)
-    return words
+def _start(span: Span) -> int:
+    return span.start
 
 
-def _shape(words: dict[int, list[Span]], piece: Span) -> tuple[str, bool]:
+class _Words:
+    """Piece index -> the tokens of that piece's orthographic word, in order (a word's tokens are consecutive in
+    the tokens layer): found on demand from the piece's token index, so only the words asked about are collected."""
+
+    __slots__ = ("tokens", "where", "cache")
+
+    def __init__(self, tokens: list[Span], where: list[int]):
+        self.tokens = tokens
+        self.where = where  # piece index -> token index
+        self.cache: dict[int, list[Span]] = {}
+
+    def of(self, i: int) -> list[Span]:
+        got = self.cache.get(i)
+        if got is None:
+            tokens, k = self.tokens, self.where[i]
+            w = tokens[k].attrs["w"]
+            lo, hi = k, k + 1
+            while lo > 0 and tokens[lo - 1].attrs["w"] == w:
+                lo -= 1
+            while hi < len(tokens) and tokens[hi].attrs["w"] == w:
+                hi += 1
+            got = self.cache[i] = tokens[lo:hi]
+        return got
+
+
+def _shape(word: list[Span], piece: Span) -> tuple[str, bool]:
     """Proclitics and article the tokeniser split off before ``piece`` in its word."""
     pre, art = "", False
-    for p in words[piece.attrs["w"]]:
+    for p in word:
         if p.start >= piece.start:
             break
         if p.label == "PRO":
@@ -518,15 +630,15 @@ def _shape(words: dict[int, list[Span]], piece: Span) -> tuple[str, bool]:
     return pre, art
 
 
-def _ending(words: dict[int, list[Span]], piece: Span) -> str:
+def _ending(word: list[Span], piece: Span) -> str:
     """The pronoun suffix the tokeniser split off after ``piece`` in its word ('' if none)."""
-    return next((p.attrs["norm"] for p in words[piece.attrs["w"]] if p.label == "ENC" and p.start >= piece.end), "")
+    return next((p.attrs["norm"] for p in word if p.label == "ENC" and p.start >= piece.end), "")
 
 
-def _word_start(words: dict[int, list[Span]], piece: Span) -> int:
+def _word_start(word: list[Span], piece: Span) -> int:
     """Start of the piece's name part: the piece itself, or the article ال before it (clitics و ب ل stay out)."""
     start = piece.start
-    for p in words[piece.attrs["w"]]:
+    for p in word:
         if p.label == "ART" and p.end == piece.start:
             start = p.start
     return start
@@ -537,6 +649,8 @@ def _adjacent(text: str, tokens: list[Span], a: Span, b: Span) -> bool:
     if b.attrs["w"] - a.attrs["w"] > 1:
         return False
     gap = text[a.end:b.start]
+    if gap == " ":
+        return True
     return "\n" not in gap and all(ch.isspace() or ch.isalpha() or "\u064b" <= ch <= "\u065f" for ch in gap)
 
 
