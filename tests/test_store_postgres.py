@@ -1,12 +1,21 @@
-"""The same store on PostgreSQL: skipped unless a server answers at $MARSAD_TEST_POSTGRES_URL (or the local default).
+"""The same store on PostgreSQL.
+
+The server is $MARSAD_TEST_POSTGRES_URL when set; otherwise, where Debian's PostgreSQL binaries are installed
+(/usr/lib/postgresql/*/bin), a throw-away cluster is started for the session on a Unix socket in a temporary
+folder (no TCP port, trust auth, deleted afterwards); with neither, the tests skip.
 
 Each test works in a fresh schema of its own (dropped afterwards), so pointing the URL at a real database
 never touches its tables. Needs the optional `postgres` extra (psycopg).
 """
 from __future__ import annotations
 
+import glob
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +27,38 @@ psycopg = pytest.importorskip("psycopg")
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-URL = os.environ.get("MARSAD_TEST_POSTGRES_URL", "postgresql+psycopg://marsad:marsad@localhost/marsad_test")
+
+@pytest.fixture(scope="session")
+def server_url():
+    if os.environ.get("MARSAD_TEST_POSTGRES_URL"):
+        yield os.environ["MARSAD_TEST_POSTGRES_URL"]
+        return
+    initdbs = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdbs:
+        pytest.skip("no PostgreSQL: set MARSAD_TEST_POSTGRES_URL or install Debian's postgresql package")
+    bindir = Path(initdbs[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="marsad-pg-"))
+    base.chmod(0o755)
+    # initdb refuses to run as root: the cluster belongs to the postgres user when we are root.
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if run_as:
+        shutil.chown(base, "postgres")
+    data, log = base / "data", base / "server.log"
+    try:
+        subprocess.run(run_as + [str(bindir / "initdb"), "-D", str(data), "-U", "marsad", "--auth=trust", "-E", "UTF8",
+                                 "--locale=C.UTF-8"], check=True, capture_output=True, timeout=120)
+        subprocess.run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
+                                 f"-k {base} -c listen_addresses= -p 5439", "start"],
+                       check=True, capture_output=True, timeout=90)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"could not start a throw-away PostgreSQL: {exc}")
+    try:
+        yield f"postgresql+psycopg://marsad@/postgres?host={base}&port=5439"
+    finally:
+        subprocess.run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
 
 TEXTS = [
     "قتل ثلاثة مدنيين في قصف استهدف حيا سكنيا في مدينة حلب مساء الأحد.",
@@ -28,16 +68,16 @@ TEXTS = [
 
 
 @pytest.fixture
-def pg_url():
-    admin = create_engine(make_url(URL).update_query_dict({"connect_timeout": "2"}))
+def pg_url(server_url: str):
+    admin = create_engine(make_url(server_url).update_query_dict({"connect_timeout": "2"}))
     schema = f"marsad_test_{uuid.uuid4().hex[:10]}"
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # no server, no such role/database: nothing to test against
         admin.dispose()
-        pytest.skip(f"no PostgreSQL at {make_url(URL).render_as_string(hide_password=True)}: {type(exc).__name__}")
-    yield make_url(URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        pytest.skip(f"no PostgreSQL at {make_url(server_url).render_as_string(hide_password=True)}: {type(exc).__name__}")
+    yield make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
