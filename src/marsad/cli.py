@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -141,18 +142,19 @@ def demo(db: str = typer.Option(DEMO_DB, "--db", help="Where the demo store goes
     stored, skipped, rejected = run_ingest([str(samples)], db)
     with Store(db) as store:
         docs = [store.get(doc_id) for doc_id in store.ids()]
-    table = Table(title=f"marsad demo: {len(docs)} articles in {db}")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("published", no_wrap=True)
-    table.add_column("title", justify="right", no_wrap=True, overflow="ellipsis", max_width=48)
-    for name in ("sentences", "entities", "places", "times", "events"):
-        table.add_column(name, justify="right", no_wrap=True)
+    # Short headers and no borders so the summary fits an 80-column terminal.
+    table = Table(title=f"marsad demo: {len(docs)} articles in {db}", box=box.SIMPLE, pad_edge=False)
+    table.add_column("id", style="dim", no_wrap=True, min_width=8)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("title", justify="right", no_wrap=True, overflow="ellipsis", max_width=26)
+    for header in ("sent", "ent", "plc", "time", "evt"):
+        table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     totals: Counter[str] = Counter()
     for doc in docs:
         assert doc is not None
         counts = {name: len(doc.layer(name)) for name in ("sentences", "entities", "places", "times", "events")}
         totals.update(counts)
-        table.add_row(doc.id[:10], doc.published or "", (doc.title or "")[:50],
+        table.add_row(doc.id[:8], (doc.published or "")[:10], doc.title or "",
                       *(str(counts[n]) for n in ("sentences", "entities", "places", "times", "events")))
     console.print(table)
     console.print(f"stored {stored}, skipped {skipped}, rejected {rejected}; totals: "
