@@ -146,7 +146,7 @@ def demo(db: str = typer.Option(DEMO_DB, "--db", help="Where the demo store goes
     table = Table(title=f"marsad demo: {len(docs)} articles in {db}", box=box.SIMPLE, pad_edge=False)
     table.add_column("id", style="dim", no_wrap=True, min_width=8)
     table.add_column("published", no_wrap=True, min_width=10)
-    table.add_column("title", justify="right", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("title", justify="right", no_wrap=True, overflow="ellipsis", max_width=20)
     for header in ("sent", "ent", "plc", "time", "evt"):
         table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     totals: Counter[str] = Counter()
