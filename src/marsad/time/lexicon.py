@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import ahocorasick
+
 from marsad.resources import DataFileError
 from marsad.text.normalise import matching_form
 from marsad.text.tokens import Tokeniser
@@ -155,6 +157,10 @@ _ALEFS = "اأإآ"
 _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب")
 # Punctuation that may cling to a word; it is blanked (one character for one, so offsets hold) before splitting.
 _CLINGING = ("،", ".", ",", "(", ")", '"', ":", "؛", "«", "»", "/", "؟", "!")
+# Whitespace other than the space (str.split() splits on all of it): the line breaks are blanked by replace, the
+# rare rest only when this finds one.
+_LINE_BREAKS = ("\n", "\r")
+_RARE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def spelling_variants(word: str) -> set[str]:
@@ -199,6 +205,12 @@ class Prefilter:
             for variant in spelling_variants(word):
                 self._add(variant, True)
         self.form_set = frozenset(self.forms)
+        # One C pass finds every whole-word form: keys are " form " over " text " with punctuation and all
+        # whitespace blanked to spaces, and the automaton reports overlapping matches (neighbours share a space).
+        self.automaton = ahocorasick.Automaton()
+        for form, weak in self.forms.items():
+            self.automaton.add_word(f" {form} ", (len(form) + 1, weak))
+        self.automaton.make_automaton()
         self.joined = re.compile(spec["joined_regex"])
         self.weak_left = re.compile(spec["weak_left"])
         self.weak_right = re.compile(spec["weak_right"])
@@ -217,28 +229,24 @@ class Prefilter:
 
     def positions(self, text: str) -> list[int]:
         """Start offsets of candidate words and years in ``text``, in no particular order."""
-        forms = self.forms
-        # A small set of bare forms beats a large one with every punctuation variant: the look-ups of a whole
-        # article's words then stay in the processor's cache.
+        # Blanking is one character for one, so offsets in ``blanked`` are offsets in ``text``.
         blanked = text
         for ch in _CLINGING:
             if ch in blanked:
                 blanked = blanked.replace(ch, " ")
-        hits = self.form_set.intersection(blanked.split())
+        for ch in _LINE_BREAKS:
+            if ch in blanked:
+                blanked = blanked.replace(ch, " ")
+        if _RARE_SPACE.search(blanked):
+            blanked = _RARE_SPACE.sub(" ", blanked)
         out = []
-        size = len(blanked)
-        for form in hits:
-            weak = forms[form]
-            n = len(form)
-            pos = blanked.find(form)
-            while pos >= 0:
-                end = pos + n
-                # whole words only: the split form is bounded by whitespace (or blanked punctuation)
-                if (pos == 0 or blanked[pos - 1].isspace()) and (end == size or blanked[end].isspace()):
-                    if not weak or self.weak_left.search(text, max(0, pos - 16), pos) \
-                            or self.weak_right.match(text[end:end + 24]):
-                        out.append(pos)
-                pos = blanked.find(form, end)
+        weak_left, weak_right = self.weak_left, self.weak_right
+        # in " blanked ", a key " form " ending at ``end`` starts the form at text offset end - len(form) - 1
+        for end, (shift, weak) in self.automaton.iter(f" {blanked} "):
+            pos = end - shift
+            if not weak or weak_left.search(text, max(0, pos - 16), pos) \
+                    or weak_right.match(text[pos + shift - 1:pos + shift + 23]):
+                out.append(pos)
         out.extend(m.start() for m in self.year.finditer(text))
         for m in self.joined.finditer(text):
             if text[m.start() - 1:m.start()].isalpha():  # the word before the slash or bracket
