@@ -126,6 +126,7 @@ class TimesStage:
         self.day_adjectives, self.today_names = stems["day_adjectives"], stems["today_names"]
         self.season_not_before = stems["season_not_before"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
+        self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON"))
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
         for order, (name, _, _, needs) in enumerate(self.patterns):
             if not needs:
@@ -147,6 +148,7 @@ class TimesStage:
             anchor = cal.parse_anchor(doc.published)
             tokens = doc.layer("tokens")
             resolved = self._resolved
+            provenance = self._provenance
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 key = (text[core_lo:core_hi], left_art, right_art)
                 units, chars, candidates = self._analyse_chain(key)
@@ -163,11 +165,11 @@ class TimesStage:
                         resolved[(key, anchor)] = found
                 starts, ends = units.starts, units.ends
                 for first, last, rule, value, type_, is_range, anchored, flags in found:
-                    attrs = {"value": list(value) if isinstance(value, tuple) else value, "type": type_,
+                    attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
-                    prov = self._provenance.get(rule)
+                    prov = provenance.get(rule)
                     if prov is None:  # Provenance is immutable: one per rule serves every span
-                        prov = self._provenance[rule] = Provenance(self.name, rule, self.version)
+                        prov = provenance[rule] = Provenance(self.name, rule, self.version)
                     spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs, prov))
         doc.set_layer(LAYER, spans)
         return doc
@@ -203,9 +205,12 @@ class TimesStage:
         units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
         units.values.append(None); units.norms.append(""); units.articles.append(right_art)
-        self._demote(units)
-        frozen = Units(*(tuple(field) for field in units))
-        chars = "".join(frozen.chars)
+        chars = "".join(units.chars)
+        if self._demotable.intersection(chars):  # most chains hold none of the classes _demote looks at
+            self._demote(units)
+            chars = "".join(units.chars)
+        frozen = Units(tuple(units.chars), tuple(units.starts), tuple(units.ends), tuple(units.values),
+                       tuple(units.norms), tuple(units.articles))
         result = (frozen, chars, self._candidates(chars))
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
@@ -890,7 +895,15 @@ class _Context:
         lo = max([lo] + [text.rfind(ch, lo, start) + 1 for ch in st.window_stops])
         hi = min(len(text), end + st.window_after)
         hi = min([hi] + [p for p in (text.find(ch, end, hi) for ch in st.window_stops) if p >= 0])
-        if st.future_cue.search(matching_form(text[lo:hi])) or st.future_before.search(matching_form(text[lo:start])):
+        # The matching form folds character by character, so the clause's form is that of the part before the
+        # expression followed by that of the rest: one fold of each part instead of two folds of the part before.
+        # (Only str.lower's final sigma looks at its neighbours: a clause with Σ is folded whole.)
+        if "Σ" in text[lo:hi]:
+            clause, before = matching_form(text[lo:hi]), matching_form(text[lo:start])
+        else:
+            before = matching_form(text[lo:start])
+            clause = before + matching_form(text[start:hi])
+        if st.future_cue.search(clause) or st.future_before.search(before):
             return "future"
         tokens = self.tokens
         i = bisect_left(tokens, lo, key=_start)

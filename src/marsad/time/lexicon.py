@@ -244,8 +244,8 @@ class Prefilter:
         # in " blanked ", a key " form " ending at ``end`` starts the form at text offset end - len(form) - 1
         for end, (shift, weak) in self.automaton.iter(f" {blanked} "):
             pos = end - shift
-            if not weak or weak_left.search(text, max(0, pos - 16), pos) \
-                    or weak_right.match(text[pos + shift - 1:pos + shift + 23]):
+            if not weak or weak_right.match(text[pos + shift - 1:pos + shift + 23]) \
+                    or weak_left.search(text, max(0, pos - 16), pos):
                 out.append(pos)
         out.extend(m.start() for m in self.year.finditer(text))
         for m in self.joined.finditer(text):
