@@ -14,6 +14,8 @@ import math
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,27 @@ _UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", 
                      ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False), ("ل", "ل", False))
 _PREFIX_LETTERS = frozenset(prefix[0] for prefix, _, _ in _UNSPLIT_PREFIXES)
 _FITTED_CACHE = 50_000  # (key, proclitics, article, ending) readings remembered across documents
+_KM_CACHE = 200_000  # distances remembered (cleared when full)
+_NAME_BITS = ONE_PIECE | SPACED | EXTENDS
+_MAY_BE_UNSPLIT = 8  # a rare word starting with a clitic letter: maybe a word the tokeniser left whole (وقم)
+_FORM_CACHE = 400_000  # distinct piece forms whose info is remembered (cleared when full)
+
+
+class _FormInfo(dict):
+    """form -> its gazetteer flags | _MAY_BE_UNSPLIT, computed on a miss (``__missing__``) and remembered."""
+
+    def __init__(self, flags, freq: dict[str, int], rare: int):
+        super().__init__()
+        self.flags, self.freq, self.rare = flags, freq, rare
+
+    def __missing__(self, form: str) -> int:
+        bits = self.flags(form)
+        if form[0] in _PREFIX_LETTERS and self.freq.get(form, 0) < self.rare:
+            bits |= _MAY_BE_UNSPLIT
+        if len(self) >= _FORM_CACHE:
+            self.clear()
+        self[form] = bits
+        return bits
 
 
 @dataclass
@@ -62,6 +85,25 @@ def _haversine_km(a: Candidate, b: Candidate) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def _anchor_pool(winners: dict[int, Candidate], result: list[Mention]) -> list[tuple[int, str, Candidate]]:
+    """(mention index, mention key, winner) of the winners that have a point, in the winners' order."""
+    return [(k, result[k].key, w) for k, w in winners.items() if w.lat is not None]
+
+
+def _anchors(pool: list[tuple[int, str, Candidate]], index: int, key: str) -> list[Candidate]:
+    """The winners of the other mentions (not of this name) that have a point, one per place, first seen first.
+
+    (The nearest of them is the first nearest of all such winners: a place met twice is as far both times.)
+    """
+    seen: set[int] = set()
+    out = []
+    for k, k_key, w in pool:
+        if k != index and k_key != key and w.geonameid not in seen:
+            seen.add(w.geonameid)
+            out.append(w)
+    return out
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer | None = None, rules_file: str | Path | None = None):
         self.gazetteer = gazetteer or Gazetteer()
@@ -86,6 +128,8 @@ class PlaceResolver:
             words = filters["common_words"] + filters["function_words"]
             self.common_keys = {" ".join(_content_norms(w)) for w in words} | {mf(w) for w in words}
             self.division_triggers = {mf(w) for w in rules["triggers"]["division_words"]}
+            # words before a name that _read_trigger acts on (a trigger's article may be split off: العاصمة)
+            self.before_name = self.in_name_heads | set(self.triggers) | {t[2:] for t in self.triggers if t.startswith("ال")}
             self.wordlike_count = int(filters["wordlike_count"])
             self.max_pieces = int(filters["max_name_pieces"])
             self.far_km = float(filters["far_km"])
@@ -93,6 +137,8 @@ class PlaceResolver:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
         self.freq = default_splitter().freq
+        self._km_cache: dict[tuple[int, int], float] = {}
+        self._form_info = _FormInfo(self.gazetteer.flags, self.freq, self.rare_word_count)
         self._fitted_cache: OrderedDict[tuple[str, str, bool, str], list[Candidate]] = OrderedDict()
 
     def _fitted(self, key: str, found: dict[str, list[Candidate]], pre: str, art: bool, enc: str) -> list[Candidate]:
@@ -115,24 +161,14 @@ class PlaceResolver:
     # --- mentions ---------------------------------------------------------------------------------------
     def find(self, doc: Document, tokens: list[Span]) -> list[Mention]:
         text = doc.text
-        pieces: list[Span] = []
-        where: list[int] = []  # index into tokens of each piece
-        for k, t in enumerate(tokens):
-            if t.label in _CONTENT and t.attrs["norm"]:  # a bare tatweel has no norm
-                pieces.append(t)
-                where.append(k)
+        where = [k for k, t in enumerate(tokens) if t.label in _CONTENT and t.attrs["norm"]]  # a bare tatweel has no norm
+        n = len(where)
+        pieces: list[Span] = list(itemgetter(*where)(tokens)) if n > 1 else [tokens[k] for k in where]
         norms = [p.attrs["norm"] for p in pieces]
-        n = len(pieces)
         words = _Words(tokens, where)  # piece index -> the pieces of its orthographic word, found on demand
         gazetteer, flags, freq, max_pieces = self.gazetteer, self.gazetteer.flags, self.freq, self.max_pieces
-        known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up a piece
-        adjacent: dict[int, bool] = {}  # k -> pieces k-1 and k belong to one name (computed on demand)
-
-        def joined(k: int) -> bool:
-            got = adjacent.get(k)
-            if got is None:
-                got = adjacent[k] = _adjacent(text, tokens, pieces[k - 1], pieces[k])
-            return got
+        known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up
+        adjacent: list[bool | None] = [None] * n  # k -> pieces k-1 and k belong to one name (computed on demand)
 
         def spans_from(i: int, first: str, first_bits: int) -> list[int]:
             """Ends j of the keys (pieces i..j, the first piece's form replaced by ``first``) that have candidates.
@@ -143,7 +179,14 @@ class PlaceResolver:
             ends = [i] if first_bits & ONE_PIECE else []
             if first_bits & EXTENDS:
                 form, j, top = first, i, min(i + max_pieces, n) - 1
-                while j < top and joined(j + 1):
+                while j < top:
+                    joined = adjacent[j + 1]
+                    if joined is None:
+                        a, b = pieces[j], pieces[j + 1]
+                        # one space between them (the usual case) is always a join; otherwise ask _adjacent
+                        joined = adjacent[j + 1] = text[a.end:b.start] == " " or _adjacent(text, tokens, a, b)
+                    if not joined:
+                        break
                     j += 1
                     form += norms[j]
                     bits = known.get(form)
@@ -162,17 +205,20 @@ class PlaceResolver:
         # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
         # in its vocabulary to justify a split) get their clitic-stripped readings too.
         variants: dict[int, list[tuple[str, str, bool, str]]] = {}  # (stem, proclitics, article, prefix)
-        rare = self.rare_word_count
+        ends_at: dict[int, list[int]] = {}  # i -> the ends j of its candidate keys, plain or variant (repeats possible)
         last_token = len(tokens) - 1
-        for i in range(n):
-            norm = norms[i]
-            bits = known.get(norm)
-            if bits is None:
-                bits = flags(norm)
-            if bits:
-                for j in spans_from(i, norm, bits):
-                    keys[(i, j)] = norm if j == i else " ".join(norms[i:j + 1])
-            if norm[0] not in _PREFIX_LETTERS or pieces[i].label != "WORD" or freq.get(norm, 0) >= rare:
+        # What each piece's form may start (its flags, and whether it may be a word left whole with a clitic), read
+        # for all pieces at C speed; only the pieces that may start something are visited.
+        info = list(map(self._form_info.__getitem__, norms))
+        for i in compress(range(n), info):
+            norm, bits = norms[i], info[i]
+            if bits & _NAME_BITS:
+                ends = spans_from(i, norm, bits)
+                if ends:
+                    for j in ends:
+                        keys[(i, j)] = norm if j == i else " ".join(norms[i:j + 1])
+                    ends_at[i] = ends
+            if not bits & _MAY_BE_UNSPLIT or pieces[i].label != "WORD":
                 continue  # فرقة is a word, not ف + الرقة
             k, w = where[i], pieces[i].attrs["w"]
             if (k > 0 and tokens[k - 1].attrs["w"] == w) or (k < last_token and tokens[k + 1].attrs["w"] == w):
@@ -189,6 +235,7 @@ class PlaceResolver:
                 if bits:
                     for j in spans_from(i, stem, bits):
                         variant_keys[(i, j, v)] = stem if j == i else " ".join([stem] + norms[i + 1:j + 1])
+                        ends_at.setdefault(i, []).append(j)
         extra = self._extra_spans(doc)
         starts = [p.start for p in pieces] if extra else []
         extra_keys = {}
@@ -198,20 +245,13 @@ class PlaceResolver:
                 hi += 1
             extra_keys[id(s)] = " ".join(norms[lo:hi])
         found = gazetteer.candidates(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
-        ends_at: dict[int, list[int]] = {}  # i -> the ends j of its candidate keys (plain or variant), longest first
-        for i, j in keys:
-            ends_at.setdefault(i, []).append(j)
-        for i, j, _ in variant_keys:
-            ends_at.setdefault(i, []).append(j)
 
         mentions: list[Mention] = []
-        i = 0
-        while i < n:
-            taken = None
-            ends = ends_at.get(i)
-            if ends is None:
-                i += 1
+        free = 0  # the first piece no mention has taken
+        for i, ends in ends_at.items():  # in rising i
+            if i < free:
                 continue
+            taken = None
             text_pre, text_art = _shape(words.of(i), pieces[i])
             for j in sorted(set(ends), reverse=True):
                 key = keys.get((i, j))
@@ -231,24 +271,23 @@ class PlaceResolver:
                 if taken:
                     break
             if taken is None:
-                i += 1
                 continue
             j, key, cands, skip = taken
             start = _word_start(words.of(i), pieces[i])
             if skip:
                 _, index_map = matching_form_with_map(text[pieces[i].start:pieces[i].end])
                 start = pieces[i].start + index_map[skip]
-            if any(ch in _TANWEEN for ch in text[pieces[i].start:pieces[j].end]):
-                i = j + 1  # دوماً (always) is an adverb: names take no tanween
+            if not _TANWEEN.isdisjoint(text[pieces[i].start:pieces[j].end]):
+                free = j + 1  # دوماً (always) is an adverb: names take no tanween
                 continue
             # the ending belongs to the name when it matched (أبها, not أب + ها): the span keeps it
             end = max(p.end for p in words.of(j)) if text_enc else pieces[j].end
             mention = Mention(start, end, i, j, key, list(cands), "gazetteer", text_art=text_art, text_enc=text_enc)
             self._read_trigger(doc, tokens, pieces, words, mention)
             mentions.append(mention)
-            i = j + 1
+            free = j + 1
 
-        mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, keys)
+        mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, norms)
         for span in extra:
             overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
             if overlapping:
@@ -265,7 +304,7 @@ class PlaceResolver:
                 continue
             key = extra_keys[id(span)]
             rule = "dateline" if span.label == "DATELINE" else "entities-LOC"
-            cands = found.get(key, [])
+            cands = list(found.get(key, ()))
             if not cands and key:
                 # a vouched-for name the gazetteer spells otherwise: its transliteration variants, notable ones only
                 variants_found = sorted((c for c in self.gazetteer.lookup_skeleton(key) if not self._minor(c)),
@@ -298,9 +337,11 @@ class PlaceResolver:
         if m.first <= 0:
             return
         prev = pieces[m.first - 1]
+        norm = prev.attrs["norm"]
+        if norm not in self.before_name:
+            return  # neither a name head nor a trigger noun, with or without the article: nothing to read
         if not _adjacent(doc.text, tokens, prev, pieces[m.first]):
             return
-        norm = prev.attrs["norm"]
         definite = any(p.label == "ART" for p in words.of(m.first - 1))
         if norm in self.in_name_heads and not definite:
             m.role = "in_name"
@@ -313,16 +354,22 @@ class PlaceResolver:
         if norm in self.span_includes:
             m.start = _word_start(words.of(m.first - 1), prev)
 
-    def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, keys) -> list[Mention]:
+    def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, norms) -> list[Mention]:
         """A trigger noun before a name the gazetteer lacks: a PLACE mention left unresolved (never guessed)."""
+        triggers = self.triggers
+        at = [i for i, norm in enumerate(norms) if norm in triggers]
+        if not at:
+            return []
         covered = set()
         for m in mentions:
             covered.update(range(m.first, m.last + 1))
         out = []
-        for i, piece in enumerate(pieces[:-1]):
-            norm = piece.attrs["norm"]
+        for i in at:
+            if i + 1 >= len(pieces):
+                break
+            piece, norm = pieces[i], norms[i]
             nxt = pieces[i + 1]
-            if norm not in self.triggers or i + 1 in covered or i in covered:
+            if i + 1 in covered or i in covered:
                 continue
             if any(p.label == "ART" for p in words.of(i)) and ("ال" + norm) not in self.definite_ok:
                 continue
@@ -342,7 +389,7 @@ class PlaceResolver:
                 last = i + 2  # a two-word name: دير حافر, كفر النبل
             start = _word_start(words.of(i), piece) if norm in self.span_includes else _word_start(words.of(i + 1), nxt)
             key = " ".join(p.attrs["norm"] for p in pieces[i + 1:last + 1])
-            m = Mention(start, pieces[last].end, i + 1, last, key, found.get(key, []), "trigger-unknown-name",
+            m = Mention(start, pieces[last].end, i + 1, last, key, list(found.get(key, ())), "trigger-unknown-name",
                         trigger=self.triggers[norm], trigger_text=doc.text[piece.start:piece.end], vouched=True)
             out.append(m)
             covered.update(range(i + 1, last + 1))
@@ -405,24 +452,29 @@ class PlaceResolver:
         winners: dict[int, Candidate] = {}
         for round_ in (0, 1):
             new_winners = {}
+            pool = _anchor_pool(winners, result)
             for index, m in enumerate(result):
-                anchors = [w for k, w in winners.items() if k != index and w.lat is not None and result[k].key != m.key]
+                anchors = _anchors(pool, index, m.key) if round_ else []
                 m.scores = {c.geonameid: self._score(m, c, countries, admin1s, anchors, round_) for c in m.candidates}
                 if m.scores:
                     new_winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
             winners = new_winners
         # Never a far-away guess: a small place chosen in a country the article does not name, far from every
         # other place it names (قرية العقبة near Nablus is not the Yemeni hamlet), is set aside.
+        pool = None
         for index, m in enumerate(result):
-            anchors = [w for k, w in winners.items() if k != index and w.lat is not None and result[k].key != m.key]
+            if pool is None:
+                pool = _anchor_pool(winners, result)  # again after a winner changed
+            anchors = _anchors(pool, index, m.key)
             while index in winners and anchors:
                 best = winners[index]
                 named = countries.get(best.country, 0) - (best.country == m.own_country) > 0
                 if not self._minor(best) or best.lat is None or named \
-                        or min(_haversine_km(a, best) for a in anchors) <= self.far_km:
+                        or min(self._km(a, best) for a in anchors) <= self.far_km:
                     break
                 m.candidates = [c for c in m.candidates if c.geonameid != best.geonameid]
                 m.set_aside += 1
+                pool = None
                 if m.candidates:
                     winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
                 else:
@@ -468,6 +520,16 @@ class PlaceResolver:
         toggled = m.key if m.text_art else "ال" + m.key
         return self.freq.get(own, 0) >= self.common_word_count or self.freq.get(toggled, 0) >= self.article_toggle_count
 
+    def _km(self, a: Candidate, b: Candidate) -> float:
+        """``_haversine_km(a, b)``, remembered per pair of places (a place's point is the same in every reading)."""
+        key = (a.geonameid, b.geonameid)
+        got = self._km_cache.get(key)
+        if got is None:
+            if len(self._km_cache) >= _KM_CACHE:
+                self._km_cache.clear()
+            got = self._km_cache[key] = _haversine_km(a, b)
+        return got
+
     def _score(self, m: Mention, c: Candidate, countries, admin1s, anchors: list[Candidate], round_: int) -> tuple[float, list[str]]:
         s = self.s
         score = self._prior(c)
@@ -488,8 +550,11 @@ class PlaceResolver:
             score += s["context_admin1"]
             why.append(f"in {c.admin1_en or c.admin1}, named in the article")
         if round_ and anchors and c.lat is not None:
-            nearest = min(anchors, key=lambda a: _haversine_km(a, c))
-            km = _haversine_km(nearest, c)
+            nearest, km = None, math.inf
+            for a in anchors:  # the first nearest, as min() would pick
+                d = self._km(a, c)
+                if d < km:
+                    nearest, km = a, d
             bonus = s["near_50km"] if km <= 50 else s["near_200km"] if km <= 200 else s["near_500km"] if km <= 500 else 0.0
             if bonus:
                 score += bonus
@@ -649,9 +714,16 @@ def _adjacent(text: str, tokens: list[Span], a: Span, b: Span) -> bool:
     if b.attrs["w"] - a.attrs["w"] > 1:
         return False
     gap = text[a.end:b.start]
-    if gap == " ":
-        return True
-    return "\n" not in gap and all(ch.isspace() or ch.isalpha() or "\u064b" <= ch <= "\u065f" for ch in gap)
+    got = _GAPS.get(gap)
+    if got is None:
+        got = "\n" not in gap and all(ch.isspace() or ch.isalpha() or "\u064b" <= ch <= "\u065f" for ch in gap)
+        if len(_GAPS) >= 10_000:
+            _GAPS.clear()
+        _GAPS[gap] = got
+    return got
+
+
+_GAPS: dict[str, bool] = {" ": True}  # gap text -> may it lie inside a name (clitics, spaces), remembered
 
 
 def _token_index(tokens: list[Span], start: int) -> int | None:
