@@ -44,15 +44,6 @@ def _has_article(word: str) -> bool:
     return word.lstrip(_STRIP + " ").startswith("ال")
 
 
-def _word_end(text: str, pos: int) -> int:
-    # bounded: text separated by other spaces (no-break, tabs) must not make one "word" of a paragraph
-    end = text.find(" ", pos, pos + _MAX_WORD)
-    if end < 0:
-        end = min(len(text), pos + _MAX_WORD)
-    newline = text.find("\n", pos, end)  # bounded: an unbounded search would scan to the paragraph's end
-    return end if newline < 0 else newline
-
-
 @dataclass(slots=True)
 class Result:
     value: Any
@@ -177,19 +168,82 @@ class TimesStage:
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
         touch: (start, end, does the unknown word before carry ال?, does the one after?). Every pattern is a run
-        of known units, so a chain is all a candidate needs; the neighbours' article feeds the context rules."""
+        of known units, so a chain is all a candidate needs; the neighbours' article feeds the context rules.
+
+        Around each candidate the walk goes word by word (words are split on spaces, at most _MAX_WORD
+        characters) up to chain_words each way, and stops at a line break, after a sentence stop, or after the
+        first unknown word, which it keeps as context. Written out in one loop: it runs for every candidate."""
         chains: list[list[Any]] = []
+        known_words = self._known_words
+        steps = range(self.chain_words)
+        n = len(text)
+        find, rfind = text.find, text.rfind
+        end_ = -1  # end of the last chain
         for pos in sorted(positions):
-            if chains and pos < chains[-1][1]:
+            if pos < end_:
                 continue
-            lo, core_lo, core_hi, hi = self._chain(text, pos)
+            # the candidate's own word: up to the next space, at most _MAX_WORD characters, never past a line
+            # break (bounded searches: text separated by other spaces must not make one word of a paragraph)
+            e = find(" ", pos, pos + _MAX_WORD)
+            if e < 0:
+                e = n if n < pos + _MAX_WORD else pos + _MAX_WORD
+            nl = find("\n", pos, e)
+            core_hi = hi = e if nl < 0 else nl
+            core_lo = lo = pos
+            for _ in steps:  # backwards
+                j = lo - 1
+                while j >= 0 and text[j] == " ":
+                    j -= 1
+                if j < 0 or text[j] in _LINE_STOPS:
+                    break
+                space = rfind(" ", j - _MAX_WORD if j > _MAX_WORD else 0, j)
+                if space < 0 and j >= _MAX_WORD:
+                    break
+                nl = rfind("\n", space + 1, j)
+                start = (nl if nl > space else space) + 1
+                word = text[start:j + 1]
+                if word[-1] in _SENTENCE_STOPS:
+                    break
+                lo = start
+                known = known_words.get(word)
+                if known is None:
+                    known = self._known(word)
+                if not known:
+                    break
+                core_lo = start
+            if text[hi - 1] not in _SENTENCE_STOPS:
+                for _ in steps:  # forwards
+                    j = hi
+                    while j < n and text[j] == " ":
+                        j += 1
+                    if j >= n or text[j] in _LINE_STOPS:
+                        break
+                    e = find(" ", j, j + _MAX_WORD)
+                    if e < 0:
+                        e = n if n < j + _MAX_WORD else j + _MAX_WORD
+                    nl = find("\n", j, e)
+                    if nl >= 0:
+                        e = nl
+                    word = text[j:e]
+                    hi = e
+                    known = known_words.get(word)
+                    if known is None:
+                        known = self._known(word)
+                    if not known:
+                        break
+                    core_hi = e
+                    if word[-1] in _SENTENCE_STOPS:
+                        break
             if core_hi <= core_lo:
                 continue
-            if chains and core_lo <= chains[-1][1]:
-                chains[-1][1] = max(chains[-1][1], core_hi)
-                chains[-1][3] = _has_article(text[core_hi:hi])
+            if chains and core_lo <= end_:
+                last = chains[-1]
+                if core_hi > end_:
+                    last[1] = end_ = core_hi
+                last[3] = _has_article(text[core_hi:hi])
             else:
                 chains.append([core_lo, core_hi, _has_article(text[lo:core_lo]), _has_article(text[core_hi:hi])])
+                end_ = core_hi
         return [tuple(c) for c in chains]  # type: ignore[misc]
 
     def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
@@ -216,46 +270,6 @@ class TimesStage:
             self._cache.clear()
         self._cache[key] = result
         return result
-
-    def _chain(self, text: str, pos: int) -> tuple[int, int, int, int]:
-        """(start of the unknown word before, chain start, chain end, end of the unknown word after)."""
-        known = self._known
-        n = len(text)
-        core_hi = hi = _word_end(text, pos)
-        core_lo = lo = pos
-        for _ in range(self.chain_words):
-            j = lo - 1
-            while j >= 0 and text[j] == " ":
-                j -= 1
-            if j < 0 or text[j] in _LINE_STOPS:
-                break
-            space = text.rfind(" ", max(0, j - _MAX_WORD), j)
-            if space < 0 and j >= _MAX_WORD:
-                break
-            start = max(space, text.rfind("\n", space + 1, j)) + 1
-            word = text[start:j + 1]
-            if word[-1] in _SENTENCE_STOPS:
-                break
-            lo = start
-            if not known(word):
-                break
-            core_lo = start
-        if text[hi - 1] not in _SENTENCE_STOPS:
-            for _ in range(self.chain_words):
-                j = hi
-                while j < n and text[j] == " ":
-                    j += 1
-                if j >= n or text[j] in _LINE_STOPS:
-                    break
-                end = _word_end(text, j)
-                word = text[j:end]
-                hi = end
-                if not known(word):
-                    break
-                core_hi = end
-                if word[-1] in _SENTENCE_STOPS:
-                    break
-        return lo, core_lo, core_hi, hi
 
     def _known(self, word: str) -> bool:
         """Can this whitespace-delimited word be part of a time expression (so the chain goes on)?"""
