@@ -21,7 +21,7 @@ from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
-from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text
+from marsad.time.lexicon import ChainUnits, Lexicon, Prefilter, Units, surface_index
 
 LAYER = "times"
 LABEL = "TIMEX"
@@ -95,8 +95,8 @@ class TimesStage:
                 except re.error as exc:
                     raise DataFileError(f"marsad data file {pattern_path}: pattern {entry['name']!r}: {exc}") from exc
             cues = spec["future_cues"]
-            self.future_cue = re.compile("|".join(f"(?:{r})" for r in cues["regexes"]))
-            self.future_before = re.compile("|".join(f"(?:{r})" for r in cues.get("before_regexes", ["(?!)"])))
+            self.future_cue = re.compile(_any_of(cues["regexes"]))
+            self.future_before = re.compile(_any_of(cues.get("before_regexes", ["(?!)"])))
             self.future_proclitics = frozenset(cues.get("future_proclitics", ["س"]))
             self.window_before = int(cues["window_before"])
             self.window_after = int(cues["window_after"])
@@ -111,6 +111,7 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
+        self._chain_units = ChainUnits(self.lexicon, self.surface, _CACHE_SIZE)
         # the stems the unit builder gives these words (it reads الذي as ال + ذي, as it does any word)
         stems = {name: frozenset(self.surface[w][0] for w in words if w in self.surface)
                  for name, words in self.lexicon.context_lists.items()}
@@ -256,7 +257,7 @@ class TimesStage:
         core, left_art, right_art = key
         other = self.c.OTHER
         units = Units([other], [0], [0], [None], [""], [left_art])
-        units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
+        self._chain_units(core, units)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
         units.values.append(None); units.norms.append(""); units.articles.append(right_art)
         chars = "".join(units.chars)
@@ -988,6 +989,46 @@ def _shift(anchor: date, amount: int, unit: str) -> str:
     if unit == "E":
         return f"{(anchor.year + 10 * amount) // 10:03d}"
     return f"{(anchor.year - 1) // 100 + amount:02d}"
+
+
+_WORD_START = r"(?<!\S)"
+
+
+def _any_of(regexes: list[str]) -> str:
+    """One regex matching where any of ``regexes`` does. When each starts with the word-start test (?<!\\S) and has no
+    top-level |, the test is written once in front: the same matches, but the engine tries the alternatives only at
+    word starts, not at every character (several times faster on a clause)."""
+    rests = [r[len(_WORD_START):] for r in regexes if r.startswith(_WORD_START)]
+    if len(rests) == len(regexes) and not any(_top_level_bar(r) for r in rests):
+        return _WORD_START + "(?:" + "|".join(f"(?:{r})" for r in rests) + ")"
+    return "|".join(f"(?:{r})" for r in regexes)
+
+
+def _top_level_bar(regex: str) -> bool:
+    """Does ``regex`` hold a | outside every group and character class?"""
+    depth, i, in_class = 0, 0, False
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if regex[i + 1:i + 2] == "^":
+                i += 1
+            if regex[i + 1:i + 2] == "]":  # a ] first in a class is a literal
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _expand(regex: str, macros: dict[str, str], classes: dict[str, str]) -> str:
