@@ -432,3 +432,62 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
         articles.append(art)
     return units
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _chunk_units(chunk: str, lexicon: Lexicon, index: dict) -> tuple | None:
+    """The units of one whitespace-free stretch on its own, as columns (chars as a string, offsets from the stretch's
+    start); None when one of its words may begin a lexicon phrase, whose look-up reads the words after it."""
+    multi, punct_cls, get = lexicon.multi_first, lexicon.punct_classes, index.get
+    for m in _PIECE.finditer(chunk):
+        piece = m.group()
+        hit = get(piece)
+        if hit is None and piece not in punct_cls and _MARK.search(piece):
+            hit = get(_MARK.sub("", piece))
+        if hit is not None and hit[0] in multi:
+            return None
+    u = units_from_text(chunk, 0, len(chunk), lexicon, index, first_break=False)
+    return "".join(u.chars), tuple(u.starts), tuple(u.ends), tuple(u.values), tuple(u.norms), tuple(u.articles)
+
+
+class ChainUnits:
+    """units_from_text for whole chains of words, from the units of each whitespace-free stretch, worked out once
+    (pieces never cross whitespace, so a stretch's units do not depend on its neighbours unless a lexicon phrase
+    may start in it: such chains take units_from_text itself)."""
+
+    def __init__(self, lexicon: Lexicon, index: dict, size: int = 50_000):
+        self.lexicon, self.index, self.size = lexicon, index, size
+        self.memo: dict[str, tuple | None] = {}
+
+    def __call__(self, text: str, units: Units) -> None:
+        """Append the units of ``text`` (no line breaks) to ``units``, as units_from_text(..., first_break=False)."""
+        if "\n" in text:  # a line break is a unit of its own: not this path's business
+            units_from_text(text, 0, len(text), self.lexicon, self.index, units, first_break=False)
+            return
+        memo = self.memo
+        parts = []
+        for m in _CHUNK.finditer(text):
+            chunk = m.group()
+            cols = memo.get(chunk, False)
+            if cols is False:
+                if len(memo) >= self.size:
+                    memo.clear()
+                cols = memo[chunk] = _chunk_units(chunk, self.lexicon, self.index)
+            if cols is None:
+                units_from_text(text, 0, len(text), self.lexicon, self.index, units, first_break=False)
+                return
+            parts.append((m.start(), cols))
+        chars, starts, ends, values, norms, articles = units
+        for offset, (c, s, e, v, nm, a) in parts:
+            chars.extend(c)
+            if offset:
+                starts.extend([x + offset for x in s])
+                ends.extend([x + offset for x in e])
+            else:
+                starts.extend(s)
+                ends.extend(e)
+            values.extend(v)
+            norms.extend(nm)
+            articles.extend(a)
