@@ -21,7 +21,7 @@ from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
-from marsad.time.lexicon import ChainUnits, Lexicon, Prefilter, Units, surface_index
+from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text
 
 LAYER = "times"
 LABEL = "TIMEX"
@@ -111,7 +111,6 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
-        self._chain_units = ChainUnits(self.lexicon, self.surface, _CACHE_SIZE)
         # the stems the unit builder gives these words (it reads الذي as ال + ذي, as it does any word)
         stems = {name: frozenset(self.surface[w][0] for w in words if w in self.surface)
                  for name, words in self.lexicon.context_lists.items()}
@@ -257,7 +256,7 @@ class TimesStage:
         core, left_art, right_art = key
         other = self.c.OTHER
         units = Units([other], [0], [0], [None], [""], [left_art])
-        self._chain_units(core, units)
+        units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
         units.values.append(None); units.norms.append(""); units.articles.append(right_art)
         chars = "".join(units.chars)
