@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,8 @@ def _anchor_pool(winners: dict[int, Candidate], result: list[Mention]) -> list[t
 def _anchors(pool: list[tuple[int, str, Candidate]], index: int, key: str) -> list[Candidate]:
     """The winners of the other mentions (not of this name) that have a point, one per place, first seen first.
 
+    The mention's own winner is always left out by its key, so the list is the same for every mention of a key.
+
     (The nearest of them is the first nearest of all such winners: a place met twice is as far both times.)
     """
     seen: set[int] = set()
@@ -161,10 +163,13 @@ class PlaceResolver:
     # --- mentions ---------------------------------------------------------------------------------------
     def find(self, doc: Document, tokens: list[Span]) -> list[Mention]:
         text = doc.text
-        where = [k for k, t in enumerate(tokens) if t.label in _CONTENT and t.attrs["norm"]]  # a bare tatweel has no norm
-        n = len(where)
-        pieces: list[Span] = list(itemgetter(*where)(tokens)) if n > 1 else [tokens[k] for k in where]
+        where = list(compress(range(len(tokens)), map(_CONTENT.__contains__, map(_label, tokens))))
+        pieces: list[Span] = list(itemgetter(*where)(tokens)) if len(where) > 1 else [tokens[k] for k in where]
         norms = [p.attrs["norm"] for p in pieces]
+        if "" in norms:  # a bare tatweel has no norm: not a piece
+            kept = [i for i, norm in enumerate(norms) if norm]
+            where, pieces, norms = [where[i] for i in kept], [pieces[i] for i in kept], [norms[i] for i in kept]
+        n = len(where)
         words = _Words(tokens, where)  # piece index -> the pieces of its orthographic word, found on demand
         gazetteer, flags, freq, max_pieces = self.gazetteer, self.gazetteer.flags, self.freq, self.max_pieces
         known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up
@@ -288,8 +293,19 @@ class PlaceResolver:
             free = j + 1
 
         mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, norms)
+        # the mentions found so far by start (with the longest one's length, to bound a backward scan), and those
+        # the extra spans add below
+        ordered = sorted(mentions, key=_start)
+        ordered_starts = [m.start for m in ordered]
+        longest = max((m.end - m.start for m in ordered), default=0)
+        added: list[Mention] = []
         for span in extra:
-            overlapping = [m for m in mentions if m.start < span.end and span.start < m.end]
+            overlapping = [m for m in added if m.start < span.end and span.start < m.end]
+            k = bisect_left(ordered_starts, span.end) - 1  # ordered[:k + 1] start before the span ends
+            while k >= 0 and ordered_starts[k] + longest > span.start:
+                if span.start < ordered[k].end:
+                    overlapping.append(ordered[k])
+                k -= 1
             if overlapping:
                 lo = bisect_left(tokens, span.start, key=_start)
                 hi = bisect_left(tokens, span.end, lo=lo, key=_start)
@@ -318,6 +334,7 @@ class PlaceResolver:
             if span.label == "DATELINE":
                 m.role, m.vouched = "dateline", True
             mentions.append(m)
+            added.append(m)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -450,12 +467,24 @@ class PlaceResolver:
             result.append(m)
         # Two rounds: the second adds proximity to the first round's winners of the other mentions.
         winners: dict[int, Candidate] = {}
+        scored: dict[tuple, tuple[float, list[str]]] = {}  # the candidates stay alive meanwhile: id() is theirs
         for round_ in (0, 1):
             new_winners = {}
             pool = _anchor_pool(winners, result)
+            by_key: dict[str, list[Candidate]] = {}  # a mention's anchors depend only on its key (see _anchors)
             for index, m in enumerate(result):
-                anchors = _anchors(pool, index, m.key) if round_ else []
-                m.scores = {c.geonameid: self._score(m, c, countries, admin1s, anchors, round_) for c in m.candidates}
+                anchors = by_key.get(m.key) if round_ else []
+                if anchors is None:
+                    anchors = by_key[m.key] = _anchors(pool, index, m.key)
+                # mentions of one name read alike score alike: each (round, name, reading, candidate) scored once
+                scores = {}
+                for c in m.candidates:
+                    ck = (round_, m.key, m.trigger, m.trigger_text, m.role, m.own_country, m.own_admin1, id(c))
+                    got = scored.get(ck)
+                    if got is None:
+                        got = scored[ck] = self._score(m, c, countries, admin1s, anchors, round_)
+                    scores[c.geonameid] = got
+                m.scores = scores
                 if m.scores:
                     new_winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
             winners = new_winners
@@ -551,8 +580,11 @@ class PlaceResolver:
             why.append(f"in {c.admin1_en or c.admin1}, named in the article")
         if round_ and anchors and c.lat is not None:
             nearest, km = None, math.inf
+            known, cid = self._km_cache, c.geonameid
             for a in anchors:  # the first nearest, as min() would pick
-                d = self._km(a, c)
+                d = known.get((a.geonameid, cid))
+                if d is None:
+                    d = self._km(a, c)
                 if d < km:
                     nearest, km = a, d
             bonus = s["near_50km"] if km <= 50 else s["near_200km"] if km <= 200 else s["near_500km"] if km <= 500 else 0.0
@@ -653,8 +685,8 @@ def _arabic(norm: str) -> bool:
     return all("\u0621" <= ch <= "\u064a" for ch in norm)
 
 
-def _start(span: Span) -> int:
-    return span.start
+_start = attrgetter("start")  # of a span or a mention
+_label = attrgetter("label")
 
 
 class _Words:
