@@ -54,6 +54,7 @@ SPACED = 2  # some multi-word name's space-free key is this form: a key of two o
 EXTENDS = 4  # some multi-word name's space-free key starts with this form and is longer: adding pieces may match
 _FLAGS_CACHE = 400_000  # distinct forms remembered (cleared when full)
 _CANDIDATES_CACHE = 50_000  # distinct keys whose candidates are remembered (least recently used dropped)
+_SKELETON_CACHE = 10_000  # skeletons likewise
 
 
 def nospace(key: str) -> str:
@@ -164,6 +165,7 @@ class Gazetteer:
         self._load_index()
         self.flag_memo: dict[str, int] = {}  # form -> flags(form) of the forms asked about (read it, never write)
         self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+        self._skeleton_cache: OrderedDict[str, list[Candidate]] = OrderedDict()
 
     def _load_index(self) -> None:
         """Every space-free key, and those of multi-word names sorted (for prefix tests by bisection)."""
@@ -269,6 +271,18 @@ class Gazetteer:
         skel = skeleton(key)
         if len(skel) < MIN_SKELETON:
             return []
+        cache = self._skeleton_cache
+        got = cache.get(skel)
+        if got is not None:
+            cache.move_to_end(skel)
+            return list(got)
+        got = self._lookup_skeleton(skel)
+        cache[skel] = got
+        if len(cache) > _SKELETON_CACHE:
+            cache.popitem(last=False)
+        return list(got)
+
+    def _lookup_skeleton(self, skel: str) -> list[Candidate]:
         try:
             rows = self.db.execute(
                 "SELECT n.key, n.pre, n.art, n.enc, n.curated, n.actor_code, p.* FROM names n JOIN places p USING (geonameid) "

@@ -257,10 +257,10 @@ class PlaceResolver:
             if i < free:
                 continue
             taken = None
-            text_pre, text_art = _shape(words.of(i), pieces[i])
-            for j in sorted(set(ends), reverse=True):
+            text_pre, text_art = words.shape(i)
+            for j in (sorted(set(ends), reverse=True) if len(ends) > 1 else ends):
                 key = keys.get((i, j))
-                text_enc = _ending(words.of(j), pieces[j])
+                text_enc = words.ending(j)
                 cands = self._fitted(key, found, text_pre, text_art, text_enc) if key else []
                 if cands:
                     taken = (j, key, cands, 0)
@@ -278,7 +278,7 @@ class PlaceResolver:
             if taken is None:
                 continue
             j, key, cands, skip = taken
-            start = _word_start(words.of(i), pieces[i])
+            start = words.word_start(i)
             if skip:
                 _, index_map = matching_form_with_map(text[pieces[i].start:pieces[i].end])
                 start = pieces[i].start + index_map[skip]
@@ -699,6 +699,27 @@ class _Words:
         self.tokens = tokens
         self.where = where  # piece index -> token index
         self.cache: dict[int, list[Span]] = {}
+
+    def _alone_before(self, k: int) -> bool:
+        return k == 0 or self.tokens[k - 1].attrs["w"] != self.tokens[k].attrs["w"]
+
+    def _alone_after(self, k: int) -> bool:
+        return k + 1 == len(self.tokens) or self.tokens[k + 1].attrs["w"] != self.tokens[k].attrs["w"]
+
+    def shape(self, i: int) -> tuple[str, bool]:
+        """``_shape`` of piece i (nothing before it in its word: no proclitics, no article)."""
+        k = self.where[i]
+        return ("", False) if self._alone_before(k) else _shape(self.of(i), self.tokens[k])
+
+    def ending(self, i: int) -> str:
+        """``_ending`` of piece i."""
+        k = self.where[i]
+        return "" if self._alone_after(k) else _ending(self.of(i), self.tokens[k])
+
+    def word_start(self, i: int) -> int:
+        """``_word_start`` of piece i."""
+        k = self.where[i]
+        return self.tokens[k].start if self._alone_before(k) else _word_start(self.of(i), self.tokens[k])
 
     def of(self, i: int) -> list[Span]:
         got = self.cache.get(i)
