@@ -40,8 +40,11 @@ _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
+_STRIP_SPACE = _STRIP + " "
+
+
 def _has_article(word: str) -> bool:
-    return word.lstrip(_STRIP + " ").startswith("ال")
+    return word.lstrip(_STRIP_SPACE).startswith("ال")
 
 
 @dataclass(slots=True)
@@ -140,9 +143,10 @@ class TimesStage:
             tokens = doc.layer("tokens")
             resolved = self._resolved
             provenance = self._provenance
+            analysed = self._cache
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 key = (text[core_lo:core_hi], left_art, right_art)
-                units, chars, candidates = self._analyse_chain(key)
+                units, chars, candidates = analysed.get(key) or self._analyse_chain(key)
                 if not candidates:
                     continue
                 # Values depend on the chain and the anchor, and on the clause only when the tense test ran.

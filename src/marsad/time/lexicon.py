@@ -432,4 +432,3 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
         articles.append(art)
     return units
-
