@@ -1,11 +1,15 @@
 """Toponym finding and resolution over the tokens layer.
 
 1. Mentions: longest match of consecutive content pieces (WORD/NUM; clitics and article skipped, as in
-   ``matching_key``) against the gazetteer, all n-grams of an article answered by one indexed query; plus the
-   dateline's place, entities LOC spans and trigger nouns before unknown names (kept unresolved).
+   ``matching_key``) against the gazetteer; plus the dateline's place, entities LOC spans and trigger nouns before
+   unknown names (kept unresolved). One pass over the pieces' forms against the gazetteer's in-memory index of
+   space-free keys (``Gazetteer.flags``: a piece that starts no name costs one dict look-up, read for all pieces at
+   once by ``map``); only the keys that do name a place are looked up, in one batched query per article for those
+   not already cached, and read through each text form's shape once (``_fitted``, cached).
 2. Resolution: every candidate is scored by feature prior, population, the trigger noun, the countries and
    divisions the article names, proximity to the article's other places and curated status; the winner, the
-   runners-up and the reasons are recorded.
+   runners-up and the reasons are recorded. Distances are remembered per pair of places, the other places are
+   taken once per place, and mentions of one name read alike are scored once.
 3. Roles: dateline, in_name (عملية جنيف), metonym (a capital or seat of government standing for its government).
 """
 from __future__ import annotations
@@ -38,20 +42,23 @@ _FITTED_CACHE = 50_000  # (key, proclitics, article, ending) readings remembered
 _KM_CACHE = 200_000  # distances remembered (cleared when full)
 _NAME_BITS = ONE_PIECE | SPACED | EXTENDS
 _MAY_BE_UNSPLIT = 8  # a rare word starting with a clitic letter: maybe a word the tokeniser left whole (وقم)
+_TRIGGER = 16  # a trigger noun (see _unknown_after_triggers)
 _FORM_CACHE = 400_000  # distinct piece forms whose info is remembered (cleared when full)
 
 
 class _FormInfo(dict):
     """form -> its gazetteer flags | _MAY_BE_UNSPLIT, computed on a miss (``__missing__``) and remembered."""
 
-    def __init__(self, flags, freq: dict[str, int], rare: int):
+    def __init__(self, flags, freq: dict[str, int], rare: int, triggers: dict[str, str]):
         super().__init__()
-        self.flags, self.freq, self.rare = flags, freq, rare
+        self.flags, self.freq, self.rare, self.triggers = flags, freq, rare, triggers
 
     def __missing__(self, form: str) -> int:
         bits = self.flags(form)
         if form[0] in _PREFIX_LETTERS and self.freq.get(form, 0) < self.rare:
             bits |= _MAY_BE_UNSPLIT
+        if form in self.triggers:
+            bits |= _TRIGGER
         if len(self) >= _FORM_CACHE:
             self.clear()
         self[form] = bits
@@ -140,7 +147,7 @@ class PlaceResolver:
             raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
         self.freq = default_splitter().freq
         self._km_cache: dict[tuple[int, int], float] = {}
-        self._form_info = _FormInfo(self.gazetteer.flags, self.freq, self.rare_word_count)
+        self._form_info = _FormInfo(self.gazetteer.flags, self.freq, self.rare_word_count, self.triggers)
         self._fitted_cache: OrderedDict[tuple[str, str, bool, str], list[Candidate]] = OrderedDict()
 
     def _fitted(self, key: str, found: dict[str, list[Candidate]], pre: str, art: bool, enc: str) -> list[Candidate]:
@@ -215,8 +222,11 @@ class PlaceResolver:
         # What each piece's form may start (its flags, and whether it may be a word left whole with a clitic), read
         # for all pieces at C speed; only the pieces that may start something are visited.
         info = list(map(self._form_info.__getitem__, norms))
+        trigger_at = []  # pieces that are trigger nouns
         for i in compress(range(n), info):
             norm, bits = norms[i], info[i]
+            if bits & _TRIGGER:
+                trigger_at.append(i)
             if bits & _NAME_BITS:
                 ends = spans_from(i, norm, bits)
                 if ends:
@@ -242,10 +252,9 @@ class PlaceResolver:
                         variant_keys[(i, j, v)] = stem if j == i else " ".join([stem] + norms[i + 1:j + 1])
                         ends_at.setdefault(i, []).append(j)
         extra = self._extra_spans(doc)
-        starts = [p.start for p in pieces] if extra else []
         extra_keys = {}
         for s in extra:
-            lo = hi = bisect_left(starts, s.start)
+            lo = hi = bisect_left(pieces, s.start, key=_start)
             while hi < n and pieces[hi].end <= s.end:  # pieces do not overlap: their ends rise with their starts
                 hi += 1
             extra_keys[id(s)] = " ".join(norms[lo:hi])
@@ -292,7 +301,7 @@ class PlaceResolver:
             mentions.append(mention)
             free = j + 1
 
-        mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, norms)
+        mentions += self._unknown_after_triggers(doc, tokens, pieces, words, mentions, found, norms, trigger_at)
         # the mentions found so far by start (with the longest one's length, to bound a backward scan), and those
         # the extra spans add below
         ordered = sorted(mentions, key=_start)
@@ -371,10 +380,10 @@ class PlaceResolver:
         if norm in self.span_includes:
             m.start = _word_start(words.of(m.first - 1), prev)
 
-    def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, norms) -> list[Mention]:
-        """A trigger noun before a name the gazetteer lacks: a PLACE mention left unresolved (never guessed)."""
-        triggers = self.triggers
-        at = [i for i, norm in enumerate(norms) if norm in triggers]
+    def _unknown_after_triggers(self, doc, tokens, pieces, words, mentions, found, norms, at) -> list[Mention]:
+        """A trigger noun before a name the gazetteer lacks: a PLACE mention left unresolved (never guessed).
+
+        ``at``: the indexes of the pieces that are trigger nouns, rising."""
         if not at:
             return []
         covered = set()
