@@ -52,7 +52,7 @@ _BATCH = 900
 ONE_PIECE = 1  # some name's space-free key is this form: a one-piece text key of it has candidates
 SPACED = 2  # some multi-word name's space-free key is this form: a key of two or more pieces spelling it has candidates
 EXTENDS = 4  # some multi-word name's space-free key starts with this form and is longer: adding pieces may match
-_FLAGS_CACHE = 400_000  # distinct forms remembered (cleared when full)
+_FLAGS_CACHE = 100_000  # distinct forms remembered (cleared when full)
 _CANDIDATES_CACHE = 50_000  # distinct keys whose candidates are remembered (least recently used dropped)
 _SKELETON_CACHE = 10_000  # skeletons likewise
 
@@ -181,15 +181,20 @@ class Gazetteer:
         """ONE_PIECE | SPACED | EXTENDS bits of a space-free text form (remembered; no query)."""
         bits = self.flag_memo.get(form)
         if bits is None:
-            bits = (ONE_PIECE if form in self._nokeys else 0) | (SPACED if form in self._spaced else 0)
-            ordered = self._spaced_sorted
-            # the first multi-word key sorting after the form starts with it if any longer one does
-            k = bisect_right(ordered, form)
-            if k < len(ordered) and ordered[k].startswith(form):
-                bits |= EXTENDS
+            bits = self.form_flags(form)
             if len(self.flag_memo) >= _FLAGS_CACHE:
                 self.flag_memo.clear()
             self.flag_memo[form] = bits
+        return bits
+
+    def form_flags(self, form: str) -> int:
+        """``flags(form)`` worked out afresh (for callers that remember it themselves)."""
+        bits = (ONE_PIECE if form in self._nokeys else 0) | (SPACED if form in self._spaced else 0)
+        ordered = self._spaced_sorted
+        # the first multi-word key sorting after the form starts with it if any longer one does
+        k = bisect_right(ordered, form)
+        if k < len(ordered) and ordered[k].startswith(form):
+            bits |= EXTENDS
         return bits
 
     def has(self, key: str) -> bool:

@@ -43,7 +43,7 @@ _KM_CACHE = 200_000  # distances remembered (cleared when full)
 _NAME_BITS = ONE_PIECE | SPACED | EXTENDS
 _MAY_BE_UNSPLIT = 8  # a rare word starting with a clitic letter: maybe a word the tokeniser left whole (وقم)
 _TRIGGER = 16  # a trigger noun (see _unknown_after_triggers)
-_FORM_CACHE = 400_000  # distinct piece forms whose info is remembered (cleared when full)
+_FORM_CACHE = 200_000  # distinct piece forms whose info is remembered (cleared when full)
 
 
 class _FormInfo(dict):
@@ -147,7 +147,7 @@ class PlaceResolver:
             raise DataFileError(f"marsad data file {path} lacks or mistypes {exc}") from exc
         self.freq = default_splitter().freq
         self._km_cache: dict[tuple[int, int], float] = {}
-        self._form_info = _FormInfo(self.gazetteer.flags, self.freq, self.rare_word_count, self.triggers)
+        self._form_info = _FormInfo(self.gazetteer.form_flags, self.freq, self.rare_word_count, self.triggers)
         self._fitted_cache: OrderedDict[tuple[str, str, bool, str], list[Candidate]] = OrderedDict()
 
     def _fitted(self, key: str, found: dict[str, list[Candidate]], pre: str, art: bool, enc: str) -> list[Candidate]:
