@@ -1,0 +1,62 @@
+"""Source actors of events coded the way CAMEO coders code them (issue 8): actor-code conventions of the actor
+table, generic agents with their CAMEO sector, nationality carried into the code, and the noun phrase chosen as
+the source. Entities are built by hand (as in test_events.py) so these tests hold whatever the tagger does."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from marsad.document import Document, Provenance, Span
+from marsad.entities.actors import default_actor_table
+from marsad.eval.scorers import split_code
+from marsad.pipeline import Pipeline
+from marsad.stages.events import EventsStage
+
+_TEXT = None
+
+
+def _text_layer() -> Pipeline:
+    global _TEXT
+    if _TEXT is None:
+        _TEXT = Pipeline.from_names(["clean", "sentences", "tokens"])
+    return _TEXT
+
+
+def make_doc(text: str, entities: dict[str, dict[str, Any]] | None = None) -> Document:
+    doc = _text_layer()(Document(text=text, published="2008-01-10"))
+    prov = Provenance("test")
+    spans = []
+    for phrase, attrs in (entities or {}).items():
+        start = text.find(phrase)
+        while start >= 0:
+            label = attrs.get("label", "ORG")
+            spans.append(Span(start, start + len(phrase), label, {k: v for k, v in attrs.items() if k != "label"}, prov))
+            start = text.find(phrase, start + 1)
+    spans.sort(key=lambda s: s.start)
+    doc.set_layer("entities", spans)
+    doc.set_layer("places", [])
+    doc.set_layer("times", [])
+    return doc
+
+
+@pytest.fixture(scope="module")
+def stage() -> EventsStage:
+    return EventsStage()
+
+
+def source_codes(doc: Document, plover: str) -> list[tuple[str | None, str | None]]:
+    """(country, sector) of every source of every event of the category, as the GSR scorer reads them."""
+    return [split_code(s["actor_code"]) for e in doc.layer("events") if e.attrs.get("plover") == plover
+            for s in e.attrs.get("source") or [] if s.get("actor_code")]
+
+
+TALIBAN = {"name_en": "Taliban", "actor_code": "IMGREB", "kind": "armed group", "actor_id": "taliban"}
+
+
+# --- actor-code conventions ---------------------------------------------------------------------------------
+def test_taliban_is_a_transnational_militant_group_not_a_state_sector() -> None:
+    """CAMEO (and UniversalPetrarch's undated entry, طالبان [IMGREB]) code the Taliban as an international
+    militarised group in rebellion, not as a sector of the Afghan state."""
+    taliban = default_actor_table().by_id["taliban"]
+    assert split_code(taliban.actor_code) == ("IMG", "REB")
