@@ -212,12 +212,12 @@ class PlaceResolver:
 
         # Candidate keys: (i, j) -> key for the pieces i..j, and (i, j, v) -> key of the v-th clitic-stripped
         # reading of piece i followed by pieces i+1..j; only those the gazetteer has candidates for.
-        keys: dict[tuple[int, int], str] = {}
-        variant_keys: dict[tuple[int, int, int], str] = {}
         # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
         # in its vocabulary to justify a split) get their clitic-stripped readings too.
         variants: dict[int, list[tuple[str, str, bool, str]]] = {}  # (stem, proclitics, article, prefix)
-        ends_at: dict[int, list[int]] = {}  # i -> the ends j of its candidate keys, plain or variant (repeats possible)
+        # i -> (j, v, key) of the keys of pieces i..j that have candidates: v = -1 for the plain key, else the
+        # index of the clitic-stripped reading of piece i it starts with
+        keys_at: dict[int, list[tuple[int, int, str]]] = {}
         last_token = len(tokens) - 1
         # What each piece's form may start (its flags, and whether it may be a word left whole with a clitic), read
         # for all pieces at C speed; only the pieces that may start something are visited.
@@ -230,9 +230,7 @@ class PlaceResolver:
             if bits & _NAME_BITS:
                 ends = spans_from(i, norm, bits)
                 if ends:
-                    for j in ends:
-                        keys[(i, j)] = norm if j == i else " ".join(norms[i:j + 1])
-                    ends_at[i] = ends
+                    keys_at[i] = [(j, -1, norm if j == i else " ".join(norms[i:j + 1])) for j in ends]
             if not bits & _MAY_BE_UNSPLIT or pieces[i].label != "WORD":
                 continue  # فرقة is a word, not ف + الرقة
             k, w = where[i], pieces[i].attrs["w"]
@@ -249,8 +247,7 @@ class PlaceResolver:
                 bits = flags(stem)
                 if bits:
                     for j in spans_from(i, stem, bits):
-                        variant_keys[(i, j, v)] = stem if j == i else " ".join([stem] + norms[i + 1:j + 1])
-                        ends_at.setdefault(i, []).append(j)
+                        keys_at.setdefault(i, []).append((j, v, stem if j == i else " ".join([stem] + norms[i + 1:j + 1])))
         extra = self._extra_spans(doc)
         extra_keys = {}
         for s in extra:
@@ -258,32 +255,37 @@ class PlaceResolver:
             while hi < n and pieces[hi].end <= s.end:  # pieces do not overlap: their ends rise with their starts
                 hi += 1
             extra_keys[id(s)] = " ".join(norms[lo:hi])
-        found = gazetteer.candidates(list(keys.values()) + list(variant_keys.values()) + list(extra_keys.values()))
+        wanted = [key for at_i in keys_at.values() for _, _, key in at_i]
+        found = gazetteer.candidates(wanted + list(extra_keys.values()))
 
         mentions: list[Mention] = []
         free = 0  # the first piece no mention has taken
-        for i, ends in ends_at.items():  # in rising i
+        fitted = self._fitted
+        for i, at_i in keys_at.items():  # in rising i
             if i < free:
                 continue
             taken = None
             text_pre, text_art = words.shape(i)
-            for j in (sorted(set(ends), reverse=True) if len(ends) > 1 else ends):
-                key = keys.get((i, j))
-                text_enc = words.ending(j)
-                cands = self._fitted(key, found, text_pre, text_art, text_enc) if key else []
-                if cands:
-                    taken = (j, key, cands, 0)
-                    break
-                for v, (_, pre, art, prefix) in enumerate(variants.get(i, ())):
-                    vkey = variant_keys.get((i, j, v))
-                    cands = self._fitted(vkey, found, pre, art, text_enc) if vkey else []
+            if len(at_i) > 1:
+                # longest first; at one end the plain key first, then the clitic-stripped readings in order
+                at_i = sorted(at_i, key=lambda e: (-e[0], e[1]))
+            ending_of = -1
+            for j, v, key in at_i:
+                if j != ending_of:
+                    ending_of, text_enc = j, words.ending(j)
+                if v < 0:
+                    cands = fitted(key, found, text_pre, text_art, text_enc)
+                    if cands:
+                        taken = (j, key, cands, 0)
+                        break
+                else:
+                    _, pre, art, prefix = variants[i][v]
+                    cands = fitted(key, found, pre, art, text_enc)
                     if cands:
                         # the span starts after the conjunction/preposition (and after لل, as the tokeniser would)
                         skip = len(prefix) if prefix == "لل" else len(pre)
-                        taken = (j, vkey, cands, skip)
+                        taken = (j, key, cands, skip)
                         break
-                if taken:
-                    break
             if taken is None:
                 continue
             j, key, cands, skip = taken
