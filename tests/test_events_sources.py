@@ -60,3 +60,41 @@ def test_taliban_is_a_transnational_militant_group_not_a_state_sector() -> None:
     militarised group in rebellion, not as a sector of the Afghan state."""
     taliban = default_actor_table().by_id["taliban"]
     assert split_code(taliban.actor_code) == ("IMG", "REB")
+
+
+# --- generic agents with their CAMEO sector ------------------------------------------------------------------
+@pytest.mark.parametrize("text, entities, expected", [
+    # fighters, terrorists, officers: CAMEO agents (UniversalPetrarch مقاتل/إرهابي → ~UAF, ضابط → ~MIL)
+    ("وأفاد مصدر بأن عسكريين خطفهم مقاتلو الطوارق في شمال البلاد.", {}, (None, "UAF")),
+    ("وأكدت انه تم اغتصابها من قبل عدة ضباط عراقيين.", {}, ("IRQ", "MIL")),
+    # an unresolved descriptor (no group named in the article) is still an armed actor of no named side
+    ("وقتل الارهابيون ثلاثة رهائن.", {"الارهابيون": {"label": "AGENT", "name_en": "the jihadist group",
+                                                      "kind": "armed group"}}, (None, "UAF")),
+    # weapons carrying a nationality stand for that state's armed forces
+    ("وفي بلدة بيت حانون اطلقت دبابة إسرائيلية قذيفة على تجمع للمواطنين.", {}, ("ISR", "MIL")),
+    ("وخلال تنقلهم في سيارة اصاب صاروخ اسرائيلي السيارة وقتلهم جميعا.", {}, ("ISR", "MIL")),
+])
+def test_generic_agents_carry_their_cameo_sector(stage: EventsStage, text: str, entities, expected) -> None:
+    doc = stage(make_doc(text, entities))
+    assert expected in source_codes(doc, "ASSAULT"), [(e.attrs["trigger_text"], e.attrs["source"]) for e in doc.layer("events")]
+
+
+def test_a_weapon_without_nationality_is_no_actor(stage: EventsStage) -> None:
+    doc = stage(make_doc("واطلقت دبابة قذيفة على المنزل."))
+    assert ("None", "MIL") not in source_codes(doc, "ASSAULT")
+    assert all(s.get("name_en") != "armed forces" for e in doc.layer("events") for s in e.attrs.get("source") or [])
+
+
+def test_an_instrument_after_a_killing_verb_is_its_agent_not_its_victim(stage: EventsStage) -> None:
+    doc = stage(make_doc("وقتل امس صاروخ اسرائيلي ثلاثة فلسطينيين في غزة."))
+    assert ("ISR", "MIL") in source_codes(doc, "ASSAULT")
+
+
+# --- nationality carried into the code -------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("وخطف مسلحون صوماليون اربعة اوروبيين يعملون في مجال المساعدات.", ("SOM", "UAF")),
+    ("وتظاهر طلاب نيباليون امام البرلمان.", ("NPL", "EDU")),
+])
+def test_nationality_after_a_generic_agent_gives_its_country(stage: EventsStage, text: str, expected) -> None:
+    doc = stage(make_doc(text))
+    assert expected in source_codes(doc, "ASSAULT") + source_codes(doc, "PROTEST")

@@ -313,7 +313,8 @@ class ArticleAnalyser:
             pre = [m for m in in_clause if m.last <= hit.first]
             post_far = [m for m in in_clause if m.first >= hit.last and m.span.label != "LOC"]
             marked = self._marked_agent(view, hit, actors)
-            if post and hit.trigger.casualty and post[0].data.get("participant") and post[0].first > hit.last:
+            if post and hit.trigger.casualty and post[0].data.get("participant") and post[0].first > hit.last \
+                    and not post[0].data.get("instrument"):
                 # "قتل العشرات من المسلحين", "قتل 5 مسلحين": a counted group after a killing verb is its victims
                 patient, post = post[0], []
             antecedent = self._relative_antecedent(view, hit, actors)
@@ -330,7 +331,8 @@ class ArticleAnalyser:
                 sources, rule = self._role_people(view, hit.last + 1, people), "role-nationality"
             elif antecedent is not None:
                 primary, rule = antecedent, "relative-antecedent"
-            elif post_far and not (hit.trigger.casualty and post_far[0].data.get("participant")):
+            elif post_far and not (hit.trigger.casualty and post_far[0].data.get("participant")
+                                   and not post_far[0].data.get("instrument")):
                 primary, rule = post_far[0], "subject-after-adverbials"
             if primary is None and not sources:
                 # pro-drop: the pronoun subject is the latest actor of the sentence before the verb

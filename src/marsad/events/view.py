@@ -27,6 +27,7 @@ class Word:
     art: bool  # carries the article
     clause: int = 0
     num: bool = False
+    enc: tuple[str, ...] = ()  # enclitic pronouns on the same orthographic word (شنه → ه)
 
 
 @dataclass(slots=True)
@@ -94,6 +95,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         pending_pre: list[str] = []
         art = False
         last_w = None
+        word_w = None
         clause = 0
         add_word, add_punct = words.append, punct.append
         clause_punct = lexicon.clause_punct
@@ -105,8 +107,12 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 pending_pre, art, last_w = (), False, w
             if label == "WORD" or label == "NUM":
                 add_word(Word(len(words), attrs["norm"], tok.start, tok.end, pending_pre, art, clause, label == "NUM"))
+                word_w = w
             elif label == "PRO":
                 pending_pre = pending_pre + (attrs["norm"],)
+            elif label == "ENC":
+                if words and word_w == w:
+                    words[-1].enc = words[-1].enc + (attrs["norm"],)
             elif label == "ART":
                 art = True
             elif label == "PUNCT":
@@ -151,7 +157,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             m.data = actor_record(m.span, text[m.span.start:m.span.end])
             if not m.data.get("actor_code") and m.last - m.first == 1:
                 info = lexicon.participants.get(words[m.first].norm)
-                if info:  # an entity the actor table could not code: the participant's sector
+                if info and not info.get("needs_nationality"):  # an entity the actor table could not code: the participant's sector
                     m.data["actor_code"] = info["code"]
         covered = {(m.first, m.last) for m in actor_mentions}
         for m in mentions(_within(metonyms, metonym_starts, sent)):
@@ -171,10 +177,13 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 code, last = nisba["code"] + code, last + 1
                 # "جنود أميركيين": the adjective is part of this actor, not a country acting on its own
                 actor_mentions = [m for m in actor_mentions if not (m.first == last - 1 and m.last == last)]
+            elif info.get("needs_nationality"):
+                continue  # "دبابة" alone is a tank, "دبابة إسرائيلية" is Israel's armed forces at work
             fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
             actor_mentions.append(Mention(w.i, last, fake, {
                 "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
                 "acts": info.get("acts", []), "recode": info.get("recode", {}),
+                **({"instrument": True} if info.get("instrument") else {}),
                 "text": text[w.start:words[last - 1].end], "start": w.start, "end": words[last - 1].end}))
         actor_mentions.sort(key=lambda m: m.first)
         quotes = []
