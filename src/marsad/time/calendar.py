@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from hijridate import Gregorian, Hijri
 
@@ -20,6 +21,7 @@ MAX_DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 3
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def parse_anchor(published: str | None) -> date | None:
     """The publication day from `2017-11-19`, `2017-05-27T21:37:00+01:00` or `19/03/2017`; None otherwise."""
     if not published:
@@ -99,6 +101,7 @@ def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str
     return started[-1][2] if started else candidates[0][2]
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def year_for_day(anchor: date, month: int, day: int, tense: str | None) -> int:
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -107,6 +110,7 @@ def year_for_day(anchor: date, month: int, day: int, tense: str | None) -> int:
     return choose(cands, anchor, tense)  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def year_for_month(anchor: date, month: int, tense: str | None) -> int:
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -121,6 +125,7 @@ def season_span(year: int, season: str) -> tuple[date, date]:
     return start, end
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def year_for_season(anchor: date, season: str, relation: str | None) -> int:
     """relation: 'last' (the latest one over), 'next' (the earliest not begun), 'this', or a tense."""
     years = (anchor.year - 2, anchor.year - 1, anchor.year, anchor.year + 1)
@@ -142,6 +147,7 @@ class HijriRangeError(ValueError):
     """The date lies outside the Umm al-Qura tables of hijridate (1343–1500 AH)."""
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
     """Gregorian date of a Hijri day; the flag is True when day 30 did not exist that month and 29 was used."""
     try:
@@ -157,6 +163,7 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
         raise
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def hijri_month_span(year: int, month: int) -> tuple[date, date]:
     try:
         h = Hijri(year, month, 1)
@@ -172,6 +179,7 @@ def hijri_year_span(year: int) -> tuple[date, date]:
     return start, end
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def hijri_year_of(d: date) -> int:
     try:
         return Gregorian(d.year, d.month, d.day).to_hijri().year
