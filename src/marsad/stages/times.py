@@ -153,7 +153,7 @@ class TimesStage:
                 found = resolved.get((key, anchor))
                 if found is None:
                     ctx = _Context(self, units, text, anchor, tokens, core_lo)
-                    found = tuple(_frozen(f) for f in self._resolve(chars, candidates, ctx))
+                    found = tuple([_frozen(f) for f in self._resolve(chars, candidates, ctx)])
                     if not ctx.used_clause:
                         if len(resolved) >= _CACHE_SIZE:
                             resolved.clear()
@@ -886,6 +886,8 @@ class TimesStage:
 
 class _Context:
     """Per-document state the handlers share: units, text, anchor, tokens, and the clause-tense test."""
+
+    __slots__ = ("stage", "units", "text", "anchor", "tokens", "base", "used_clause")
 
     def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None, tokens: list[Span],
                  base: int = 0):
