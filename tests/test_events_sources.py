@@ -98,3 +98,51 @@ def test_an_instrument_after_a_killing_verb_is_its_agent_not_its_victim(stage: E
 def test_nationality_after_a_generic_agent_gives_its_country(stage: EventsStage, text: str, expected) -> None:
     doc = stage(make_doc(text))
     assert expected in source_codes(doc, "ASSAULT") + source_codes(doc, "PROTEST")
+
+
+# --- the noun phrase chosen as the source ----------------------------------------------------------------------
+SYR_ARMY = {"label": "AGENT", "name_en": "Pakistani army", "actor_code": "PAKMIL", "kind": "state military"}
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    # a perpetration verb whose pronoun resumes the nominal event names its agent
+    ("وقتل اول من امس 4 جنود إثيوبيين في هجوم شنه مسلحون صوماليون مجهولون على ثكنة.", {}, ("SOM", "UAF")),
+    ("وتأتي الهجمات بعد ضربة جوية نفذها الجيش الباكستاني على قاعدة للمتشددين.",
+     {"الجيش الباكستاني": SYR_ARMY}, ("PAK", "MIL")),
+    ("وقتل ستة مدنيين في هجوم انتحاري بسيارة مفخخة استهدف موكبا لقوات اجنبية وتبنته حركة طالبان.",
+     {"طالبان": TALIBAN}, ("IMG", "REB")),
+    # a claim of responsibility before the event
+    ("وتبنت حركة طالبان أمس مسؤوليتها عن الهجوم الذي أودى بحياة سبعة أشخاص.", {"طالبان": TALIBAN}, ("IMG", "REB")),
+    # a passive attribution after it
+    ("وتعرضت قاعدة تابعة للجيش الى هجوم، نسب الى حركة طالبان.",
+     {"الجيش": {"label": "AGENT", "name_en": "the army", "actor_code": "MIL", "kind": "state military"},
+      "طالبان": TALIBAN}, ("IMG", "REB")),
+    # whose fire killed
+    ("قتل أحد عناصر الشرطة بنيران مسلحين مجهولين وسط المدينة.", {}, (None, "UAF")),
+    # a generic agent of a named group is that group
+    ("قالت الشرطة إن مهاجما انتحاريا من حركة طالبان، فجر حافلة في العاصمة أمس.", {"طالبان": TALIBAN}, ("IMG", "REB")),
+    # the subject of a reporting verb reports the verbal noun; its agentive genitive does it
+    ("أعلنت الشرطة مقتل سبعة أشخاص بتفجير انتحاري بواسطة شاحنة مفخخة.",
+     {"الشرطة": {"label": "AGENT", "name_en": "the police", "actor_code": "COP", "kind": "police"}}, (None, "UAF")),
+])
+def test_the_source_is_the_noun_phrase_that_did_it(stage: EventsStage, text: str, entities, expected) -> None:
+    doc = stage(make_doc(text, entities))
+    assert expected in source_codes(doc, "ASSAULT"), [(e.attrs["trigger_text"], e.attrs["source_rule"], e.attrs["source"])
+                                                      for e in doc.layer("events")]
+
+
+def test_fire_of_a_killing_is_not_the_agent_of_a_clash_beside_it(stage: EventsStage) -> None:
+    """"مواجهات بين الشرطة والمتظاهرين … على مقتل فتى برصاص الشرطة": the police shot the boy; the clash is a riot."""
+    doc = stage(make_doc("مواجهات جديدة بين الشرطة والمتظاهرين المحتجين على مقتل فتى برصاص الشرطة قبل أسبوعين.",
+                         {"الشرطة": {"label": "AGENT", "name_en": "the police", "actor_code": "COP", "kind": "police"}}))
+    clash = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "مواجهات"]
+    assert clash and all(s.get("name_en") != "the police" for s in clash[0].attrs["source"] or [])
+
+
+def test_a_responding_subject_is_still_the_agent_of_its_verbal_noun(stage: EventsStage) -> None:
+    """Only reporting verbs hand the verbal noun to its genitive: "رد الأميركيون عبر تشجيع السعودية" is the US's."""
+    doc = stage(make_doc("رد الأميركيون عبر تشجيع السعودية على عقد اجتماع للمعارضة.",
+                         {"الأميركيون": {"label": "AGENT", "name_en": "United States", "actor_code": "USA", "kind": "state"},
+                          "السعودية": {"label": "LOC", "name_en": "Saudi Arabia", "actor_code": "SAU", "kind": "country"}}))
+    ev = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "تشجيع"]
+    assert ev and [s["name_en"] for s in ev[0].attrs["source"]] == ["United States"]

@@ -26,6 +26,7 @@ class Hit:
     trigger: Trigger
     cameo: str
     object_word: str = ""
+    agent: Mention | None = None  # named later in the sentence: "هجوم شنه مسلحون", "تبنت X مسؤوليتها عن الهجوم"
 
 
 @dataclass
@@ -202,7 +203,69 @@ class ArticleAnalyser:
                     after = [m for m in actors if end <= m.first <= end + 2]
                     if after:
                         return after[0]
+            w = words[j]
+            if not hit.trigger.casualty or not hit.last <= j <= hit.last + 5:
+                continue  # whose fire killed or wounded: said right after the killing, not of a clash beside it
+            if ("ب" in w.pre and w.norm in self.lx.fire_markers) or (
+                    w.norm[:1] == "ب" and w.norm[1:] in self.lx.fire_markers):
+                # "بنيران مسلحين", "برصاص قناصة": the genitive right after is whose fire it was
+                after = [m for m in actors if m.first == j + 1]
+                if after:
+                    return after[0]
         return None
+
+    def resume_agents(self, view: SentenceView, hits: list[Hit]) -> None:
+        """Agents named after a nominal event: a perpetration verb whose pronoun resumes it ("هجوم شنه مسلحون",
+        "الهجوم الذي نفذته طالبان", "اعتداء … وقد تبناه التنظيم"), a passive attribution ("نسب الى المتمردين"),
+        or a claim of responsibility before it ("تبنت حركة طالبان مسؤوليتها عن الهجوم")."""
+        lx = self.lx
+        words = view.words
+        nominal = [h for h in hits if h.trigger.kind != "verb"]
+        if not nominal:
+            return
+        time_words = {j for t in view.times for j in range(t.first, t.last)}
+        by_first = {}
+        for m in view.actors:
+            by_first.setdefault(m.first, m)
+        for j, w in enumerate(words):
+            start, attributed = None, False
+            if w.norm in lx.resumptive_whole or (w.norm in lx.resumptive_verbs and any(
+                    e in ("ه", "ها", "هم", "هما") for e in w.enc)):
+                start = j + 1
+            else:
+                for key in lx.attributed.get(w.norm, ()):
+                    if view.norms(j, j + len(key)) == key:
+                        start, attributed = j + len(key), True
+                        break
+            if start is None:
+                continue
+            k = start
+            while k < len(words) and k in time_words and k < start + 3:
+                k += 1
+            agent = by_first.get(k)
+            if agent is None and k + 1 < len(words) and words[k].norm not in lx.prepositions \
+                    and not words[k].pre:
+                agent = by_first.get(k + 1)  # a head noun the name left out: "تبنته حركة «طالبان»"
+            if agent is None or (agent.span.label == "LOC" and agent.data.get("kind") != "country") \
+                    or (not attributed and self._prep_before(view, agent.first)):
+                continue
+            before = [h for h in nominal if h.last <= j]
+            if not before:
+                continue
+            # the pronoun resumes the attack, not the deaths it caused ("اعتداء أسفر عن مقتل …، وقد تبناه")
+            main = [h for h in before if not h.trigger.casualty]
+            host = (main or before)[-1]
+            if host.agent is None:
+                host.agent = agent
+        for h in nominal:
+            if h.agent is not None or h.first < 2 or words[h.first - 1].norm != "عن" \
+                    or words[h.first - 2].norm not in lx.responsibility:
+                continue
+            claim = h.first - 2
+            claimants = [m for m in view.actors if m.last <= claim and words[m.first].clause == words[claim].clause
+                         and not self._prep_before(view, m.first) and m.span.label != "LOC"]
+            if claimants:
+                h.agent = claimants[-1]
 
     def _support_verb_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
         """"قام المتظاهرون بإحراق" / "قيام مجموعة من المتظاهرين بالتجمع": the agent of the ب-noun."""
@@ -344,6 +407,8 @@ class ArticleAnalyser:
                     primary, rule = direct[0], "pro-drop-in-sentence"  # the main clause's subject
                 elif earlier:
                     primary, rule = earlier[-1], "pro-drop-in-sentence"
+        elif hit.agent is not None and hit.agent in actors:
+            primary, rule = hit.agent, "resumed-agent"
         elif (agent := self._marked_agent(view, hit, actors)) is not None:
             primary, rule = agent, "agent-marker"
         elif (agent := self._support_verb_agent(view, hit, actors)) is not None:
@@ -365,6 +430,10 @@ class ArticleAnalyser:
                     sources = [dict(x, actor_code=x["actor_code"] + "MIL") for x in sources]
             elif coordinated_noun:
                 # "سيطرة قوات النظام … وانسحاب مقاتلي المعارضة": a verbal noun joined by و has its own genitive agent
+                primary, rule = genitive[0], "genitive"
+            elif pre and genitive and pre[-1].first > 0 and words[pre[-1].first - 1].norm in self.lx.report_verbs:
+                # "أعلنت الشرطة مقتل … بتفجير انتحاري": the subject of a reporting verb reports the verbal noun,
+                # its agentive genitive does it
                 primary, rule = genitive[0], "genitive"
             elif pre:
                 # the subject of the clause's verb does the verbal noun; its genitive is then the patient
@@ -394,6 +463,17 @@ class ArticleAnalyser:
             owner = next((m for m in actors if primary.last < m.first <= primary.last + 2), None)
             if owner is not None:
                 primary = owner  # "قوة من الشرطة العراقية": the force is the police's
+        elif primary is not None and primary.data.get("participant") and not primary.data.get("instrument"):
+            # "مهاجما انتحاريا من حركة طالبان", "مسلحون من حزب الله": a generic agent of a named group is that group
+            k = primary.last
+            while (nxt := next((m for m in view.actors if m.first == k and m.data.get("participant")), None)) is not None:
+                k = nxt.last  # "مهاجما انتحاريا": one agent in two generic words
+            owner = None
+            if k < len(words) and words[k].norm == "من":
+                owner = next((m for m in view.actors if k < m.first <= k + 2), None)
+            if owner is not None and not owner.data.get("participant") and owner.span.label != "LOC" \
+                    and owner.data.get("actor_code"):
+                primary = owner
         if primary is not None:
             allies, unnamed_allies = self._coordinated(view, primary)
             sources = [primary.data] + allies
@@ -591,7 +671,9 @@ class ArticleAnalyser:
             speaker = next((s.speaker for s in speech if s.speaker), None)
             sentence_events: list[Event] = []
             carried = memory.last_subject
-            for hit in self.triggers(view):
+            hits = self.triggers(view)
+            self.resume_agents(view, hits)
+            for hit in hits:
                 ev, claim = self._event(doc, view, hit, section, carried, speaker, speech, people, reporter,
                                         reporter_rule, reporter_keys, focal.get(section), qs, last_date)
                 if claim is not None:

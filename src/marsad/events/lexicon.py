@@ -255,6 +255,12 @@ class EventLexicon:
         self.support_verbs = _norms(ac.get("support_verbs", []))
         self.agent_markers = _phrases(ac.get("agent_markers", []))
         self.unit_nouns = _norms(ac.get("unit_nouns", []))
+        self.fire_markers = _norms(ac.get("fire_markers", []))
+        self.resumptive_verbs = _norms(ac.get("resumptive_verbs", []))
+        self.resumptive_whole = _norms(ac.get("resumptive_whole", []))
+        self.attributed = _phrases(ac.get("attributed", []))
+        self.responsibility = _norms(ac.get("responsibility", []))
+        self.report_verbs = _norms(ac.get("report_verbs", []))
         self.role_nouns = _norms(ac["role_nouns"])
         pl = c["places"]
         self.place_precision = {kind: level for level in ("exact", "near", "region", "country") for kind in pl[level]}
