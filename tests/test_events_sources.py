@@ -146,3 +146,28 @@ def test_a_responding_subject_is_still_the_agent_of_its_verbal_noun(stage: Event
                           "السعودية": {"label": "LOC", "name_en": "Saudi Arabia", "actor_code": "SAU", "kind": "country"}}))
     ev = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "تشجيع"]
     assert ev and [s["name_en"] for s in ev[0].attrs["source"]] == ["United States"]
+
+
+@pytest.mark.parametrize("text, entities, expected, plover", [
+    # a relative clause after "X و Y" has the named X among its subjects
+    ("واستخدمت الشرطة الغاز المسيل للدموع لفض مئات من المتظاهرين ورماة الحجارة، الذين كانوا يهتفون «نريد الحرية».",
+     {"الشرطة": {"label": "AGENT", "name_en": "the police", "actor_code": "COP", "kind": "police"}}, (None, "CVL"), "PROTEST"),
+    # forces or weapons with a pronoun are the possessor's
+    ("قال الجيش التركي في بيان نشر على موقعه امس ان طائراته قصفت مجموعة من المتمردين الاكراد في شمال العراق.",
+     {"الجيش التركي": {"label": "AGENT", "name_en": "Turkish armed forces", "actor_code": "TURMIL", "kind": "state military"},
+      "المتمردين": {"label": "AGENT", "name_en": "rebels", "actor_code": "REB", "kind": "armed groups"}}, ("TUR", "MIL"), "ASSAULT"),
+    # SVO: a subject opening the clause right before the verb; the counted group after it is the object
+    ("إسرائيل تغتال 5 من جيش الإسلام في غزة.",
+     {"إسرائيل": {"label": "LOC", "name_en": "Israel", "actor_code": "ISR", "kind": "country"},
+      "جيش الإسلام": {"name_en": "Jaysh al-Islam", "actor_code": "SYRREBMUS", "kind": "armed group"}}, ("ISR", None), "ASSAULT"),
+])
+def test_subjects_the_clause_structure_names(stage: EventsStage, text: str, entities, expected, plover) -> None:
+    doc = stage(make_doc(text, entities))
+    assert expected in source_codes(doc, plover), [(e.attrs["trigger_text"], e.attrs["source_rule"], e.attrs["source"])
+                                                   for e in doc.layer("events")]
+
+
+def test_a_verb_subject_after_counts_still_wins_without_a_clause_opening_subject(stage: EventsStage) -> None:
+    """VSO with a count before the subject ("تجمع نحو مئة متظاهر") is untouched by the SVO rule."""
+    doc = stage(make_doc("وفي المدينة تجمع نحو مئة متظاهر امام البرلمان."))
+    assert (None, "CVL") in source_codes(doc, "PROTEST")

@@ -187,8 +187,25 @@ class ArticleAnalyser:
         words = view.words
         for j in range(hit.first - 1, max(-1, hit.first - 3), -1):
             if words[j].norm in self.lx.relatives:
-                return next((m for m in actors if m.last == j), None)
+                m = next((m for m in actors if m.last == j), None)
+                if m is None:
+                    # "المتظاهرين ورماة الحجارة، الذين": the relative follows a coordination; its named part acts
+                    m = next((m for m in reversed(actors) if j - 3 <= m.last < j and (
+                        "و" in words[m.last].pre or words[m.last].norm.startswith("و"))), None)
+                return m
         return None
+
+    def _possessed_forces(self, view: SentenceView, hit: Hit) -> Mention | None:
+        """"قال الجيش التركي … ان طائراته قصفت": forces or weapons with a pronoun right before the verb are the
+        possessor's, the latest actor before them that stands outside a prepositional phrase."""
+        words = view.words
+        j = hit.first - 1
+        if j < 0 or words[j].clause != words[hit.first].clause or words[j].norm not in self.lx.possessed_forces \
+                or not any(e in ("ه", "ها", "هم") for e in words[j].enc):
+            return None
+        owners = [m for m in view.actors if m.last <= j and not self._prep_before(view, m.first)
+                  and m.span.label != "LOC" and not m.data.get("participant")]
+        return owners[-1] if owners else None
 
     def _marked_agent(self, view: SentenceView, hit: Hit, actors: list[Mention]) -> Mention | None:
         """"خطف على يد مسلحين", "التفخيخ من قبل داعش": the passive agent named in the clause."""
@@ -381,8 +398,17 @@ class ArticleAnalyser:
                 # "قتل العشرات من المسلحين", "قتل 5 مسلحين": a counted group after a killing verb is its victims
                 patient, post = post[0], []
             antecedent = self._relative_antecedent(view, hit, actors)
+            possessor = self._possessed_forces(view, hit) if not (pre and pre[-1].last == hit.first) else None
+            if post and post[0].first > hit.last and pre and pre[-1].last == hit.first and (
+                    pre[-1].first == 0 or words[pre[-1].first - 1].clause != clause
+                    or words[pre[-1].first - 1].norm in self.lx.complementizers):
+                # SVO with the subject opening the clause right before the verb ("إسرائيل تغتال 5 من …",
+                # "أن الشرطة اعتقلت عشرات من المتظاهرين"): the counted group after the verb is its object
+                post = []
             if marked is not None:
                 primary, rule = marked, "agent-marker"
+            elif possessor is not None:
+                primary, rule = possessor, "possessor-of-forces"
             elif post:
                 primary, rule = post[0], "subject-after-verb"
             elif pre:

@@ -261,6 +261,7 @@ class EventLexicon:
         self.attributed = _phrases(ac.get("attributed", []))
         self.responsibility = _norms(ac.get("responsibility", []))
         self.report_verbs = _norms(ac.get("report_verbs", []))
+        self.possessed_forces = _norms(ac.get("possessed_forces", []))
         self.role_nouns = _norms(ac["role_nouns"])
         pl = c["places"]
         self.place_precision = {kind: level for level in ("exact", "near", "region", "country") for kind in pl[level]}
