@@ -171,3 +171,26 @@ def test_a_verb_subject_after_counts_still_wins_without_a_clause_opening_subject
     """VSO with a count before the subject ("تجمع نحو مئة متظاهر") is untouched by the SVO rule."""
     doc = stage(make_doc("وفي المدينة تجمع نحو مئة متظاهر امام البرلمان."))
     assert (None, "CVL") in source_codes(doc, "PROTEST")
+
+
+GERMANY = {"label": "LOC", "name_en": "Germany", "actor_code": "DEU", "kind": "country", "country": "DE"}
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    # people from a country are its nationals
+    ("وتجمع المتظاهرون من فلسطينيين ودعاة سلام اجانب في قرية بلعين.", {}, ("PSE", "CVL")),
+    ("وتجمع المتظاهرون من المانيا امام مقر المجلس.", {"المانيا": GERMANY}, ("DEU", "CVL")),
+    # the nationality of a group's genitive is the group's
+    ("الى ذلك، تظاهر مئات من طلبة المدارس العراقية، أمس، وسط حي العامرية.", {}, ("IRQ", "EDU")),
+    # nationals counted as people
+    ("وكان الآلاف من النيباليين قد خرجوا في مسيرات في العاصمة.", {}, ("NPL", None)),
+])
+def test_nationality_of_protesting_people(stage: EventsStage, text: str, entities, expected) -> None:
+    doc = stage(make_doc(text, entities))
+    assert expected in source_codes(doc, "PROTEST"), [(e.attrs["trigger_text"], e.attrs["source_rule"], e.attrs["source"])
+                                                      for e in doc.layer("events")]
+
+
+def test_counted_nationals_after_a_killing_are_its_victims(stage: EventsStage) -> None:
+    doc = stage(make_doc("وقتل امس العشرات من الفلسطينيين في غارات على غزة."))
+    assert ("PSE", None) not in source_codes(doc, "ASSAULT")

@@ -179,12 +179,50 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 actor_mentions = [m for m in actor_mentions if not (m.first == last - 1 and m.last == last)]
             elif info.get("needs_nationality"):
                 continue  # "دبابة" alone is a tank, "دبابة إسرائيلية" is Israel's armed forces at work
+            elif "PROTEST" in info.get("acts", ()) and nxt is not None and last + 1 < len(words):
+                # people of a country: "المتظاهرون من المانيا", "متظاهرون من فلسطينيين", "طلبة المدارس العراقية"
+                after, origin = words[last + 1], None
+                if nxt.norm == "من":
+                    country = next((m for m in actor_mentions if m.first == last + 1 and m.span.label == "LOC"
+                                    and m.data.get("kind") == "country" and len(m.data.get("actor_code", "")) == 3), None)
+                    n2 = lexicon.nisba.get(after.norm) if not after.pre and after.norm[-2:] in ("ين", "ون") else None
+                    if country is not None:
+                        origin = (country.data["actor_code"], country.last)
+                    elif n2 and n2.get("code"):
+                        origin = (n2["code"], last + 2)
+                elif nxt.art and not nxt.pre and after.art and not after.pre:
+                    n2 = lexicon.nisba.get(after.norm)
+                    if n2 and n2.get("code"):
+                        origin = (n2["code"], last + 2)
+                if origin is not None:
+                    code, end = origin[0] + code, origin[1]
+                    actor_mentions = [m for m in actor_mentions if not (last <= m.first < end)]
+                    last = end
             fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
             actor_mentions.append(Mention(w.i, last, fake, {
                 "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
                 "acts": info.get("acts", []), "recode": info.get("recode", {}),
                 **({"instrument": True} if info.get("instrument") else {}),
                 "text": text[w.start:words[last - 1].end], "start": w.start, "end": words[last - 1].end}))
+        # nationals counted as people ("الآلاف من النيباليين", "مئات المصريين"): the country's people, who protest
+        # and demand; coded with the country alone, as the composition table codes الروس or المصريين
+        taken = {j for m in actor_mentions for j in range(m.first, m.last)}
+        for w in words:
+            if w.i in taken or not w.art or w.i == 0 or w.norm[-2:] not in ("ين", "ون"):
+                continue
+            info = lexicon.nisba.get(w.norm)
+            if not info or not info.get("code") or len(info["code"]) != 3:
+                continue
+            prev = words[w.i - 1]
+            counted = prev.num or prev.norm in lexicon.partitive or prev.norm in lexicon.numbers or (
+                prev.norm == "من" and w.i > 1 and (words[w.i - 2].norm in lexicon.partitive or words[w.i - 2].num))
+            if not counted:
+                continue
+            fake = Span(w.start, w.end, "AGENT", {}, None)
+            actor_mentions.append(Mention(w.i, w.i + 1, fake, {
+                "name_en": info["name_en"], "actor_code": info["code"], "country": info.get("iso2", ""),
+                "kind": "nationals", "participant": True, "acts": ["PROTEST", "REQUEST"],
+                "text": text[w.start:w.end], "start": w.start, "end": w.end}))
         actor_mentions.sort(key=lambda m: m.first)
         quotes = []
         for qm in _QUOTE_RE.finditer(text, sent.start, sent.end):
