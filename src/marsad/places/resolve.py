@@ -182,6 +182,28 @@ class PlaceResolver:
         known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up
         adjacent: list[bool | None] = [None] * n  # k -> pieces k-1 and k belong to one name (computed on demand)
 
+        def extend(i: int, j: int, form: str, ends: list[int]) -> None:
+            """Add to ``ends`` the ends of the longer keys of pieces i..j+1, i..j+2… (``form``: pieces i..j, with
+            EXTENDS) that have candidates: consecutive adjacent pieces, at most max_pieces from i."""
+            top = min(i + max_pieces, n) - 1
+            while j < top:
+                joined = adjacent[j + 1]
+                if joined is None:
+                    a, b = pieces[j], pieces[j + 1]
+                    # one space between them (the usual case) is always a join; otherwise ask _adjacent
+                    joined = adjacent[j + 1] = text[a.end:b.start] == " " or _adjacent(text, tokens, a, b)
+                if not joined:
+                    break
+                j += 1
+                form += norms[j]
+                bits = known.get(form)
+                if bits is None:
+                    bits = flags(form)
+                if bits & SPACED:
+                    ends.append(j)
+                if not bits & EXTENDS:
+                    break
+
         def spans_from(i: int, first: str, first_bits: int) -> list[int]:
             """Ends j of the keys (pieces i..j, the first piece's form replaced by ``first``) that have candidates.
 
@@ -190,24 +212,7 @@ class PlaceResolver:
             """
             ends = [i] if first_bits & ONE_PIECE else []
             if first_bits & EXTENDS:
-                form, j, top = first, i, min(i + max_pieces, n) - 1
-                while j < top:
-                    joined = adjacent[j + 1]
-                    if joined is None:
-                        a, b = pieces[j], pieces[j + 1]
-                        # one space between them (the usual case) is always a join; otherwise ask _adjacent
-                        joined = adjacent[j + 1] = text[a.end:b.start] == " " or _adjacent(text, tokens, a, b)
-                    if not joined:
-                        break
-                    j += 1
-                    form += norms[j]
-                    bits = known.get(form)
-                    if bits is None:
-                        bits = flags(form)
-                    if bits & SPACED:
-                        ends.append(j)
-                    if not bits & EXTENDS:
-                        break
+                extend(i, i, first, ends)
             return ends
 
         # Candidate keys: (i, j) -> key for the pieces i..j, and (i, j, v) -> key of the v-th clitic-stripped
@@ -227,10 +232,27 @@ class PlaceResolver:
             norm, bits = norms[i], info[i]
             if bits & _TRIGGER:
                 trigger_at.append(i)
-            if bits & _NAME_BITS:
-                ends = spans_from(i, norm, bits)
+            if bits & EXTENDS:
+                # spans_from(i, norm, bits) inlined for the first added piece, where most forms stop
+                ends = [i] if bits & ONE_PIECE else []
+                if i + 1 < n and max_pieces > 1:
+                    joined = adjacent[i + 1]
+                    if joined is None:
+                        a, b = pieces[i], pieces[i + 1]
+                        joined = adjacent[i + 1] = text[a.end:b.start] == " " or _adjacent(text, tokens, a, b)
+                    if joined:
+                        form = norm + norms[i + 1]
+                        more = known.get(form)
+                        if more is None:
+                            more = flags(form)
+                        if more & SPACED:
+                            ends.append(i + 1)
+                        if more & EXTENDS:
+                            extend(i, i + 1, form, ends)
                 if ends:
                     keys_at[i] = [(j, -1, norm if j == i else " ".join(norms[i:j + 1])) for j in ends]
+            elif bits & ONE_PIECE:
+                keys_at[i] = [(i, -1, norm)]
             if not bits & _MAY_BE_UNSPLIT or pieces[i].label != "WORD":
                 continue  # فرقة is a word, not ف + الرقة
             k, w = where[i], pieces[i].attrs["w"]
