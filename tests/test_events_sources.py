@@ -194,3 +194,12 @@ def test_nationality_of_protesting_people(stage: EventsStage, text: str, entitie
 def test_counted_nationals_after_a_killing_are_its_victims(stage: EventsStage) -> None:
     doc = stage(make_doc("وقتل امس العشرات من الفلسطينيين في غارات على غزة."))
     assert ("PSE", None) not in source_codes(doc, "ASSAULT")
+
+
+def test_a_sector_noun_takes_the_country_of_a_nationality_the_entities_stage_does_not_list(stage: EventsStage) -> None:
+    """"الحكومة الصومالية": the entities stage tags الحكومة (GOV) alone; the adjective completes the code."""
+    doc = stage(make_doc("ونظمت الحكومة الصومالية أمس مظاهرة حاشدة تأييدا للقرار.",
+                         {"الحكومة": {"label": "AGENT", "name_en": "the government", "actor_code": "GOV",
+                                      "kind": "government"}}))
+    assert ("SOM", "GOV") in source_codes(doc, "PROTEST"), [(e.attrs["trigger_text"], e.attrs["source"])
+                                                           for e in doc.layer("events")]

@@ -155,6 +155,18 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         actor_mentions = mentions(_within(entities, entity_starts, sent))
         for m in actor_mentions:
             m.data = actor_record(m.span, text[m.span.start:m.span.end])
+            code = m.data.get("actor_code", "")
+            nxt = words[m.last] if m.last < len(words) else None
+            if len(code) == 3 and code.isalpha() and code.isupper() and nxt is not None and not nxt.pre \
+                    and nxt.art == words[m.first].art and m.span.label == "AGENT" and m.data.get("kind") != "country":
+                # "الحكومة الصومالية": a sector noun the entities stage left without a country, followed by a
+                # nationality adjective it does not list — the adjective's country completes the CAMEO code
+                nisba = lexicon.nisba.get(nxt.norm)
+                if nisba and len(nisba.get("code", "")) == 3:
+                    m.data["actor_code"] = nisba["code"] + code
+                    m.data["country"] = nisba.get("iso2", "")
+                    m.last += 1
+                    m.data["end"] = nxt.end
             if not m.data.get("actor_code") and m.last - m.first == 1:
                 info = lexicon.participants.get(words[m.first].norm)
                 if info and not info.get("needs_nationality"):  # an entity the actor table could not code: the participant's sector
