@@ -523,20 +523,24 @@ class PlaceResolver:
             winners = new_winners
         # Never a far-away guess: a small place chosen in a country the article does not name, far from every
         # other place it names (قرية العقبة near Nablus is not the Yemeni hamlet), is set aside.
-        pool = None
+        pool: list | None = None
+        by_key = {}
         for index, m in enumerate(result):
-            if pool is None:
-                pool = _anchor_pool(winners, result)  # again after a winner changed
-            anchors = _anchors(pool, index, m.key)
-            while index in winners and anchors:
+            while index in winners:
                 best = winners[index]
                 named = countries.get(best.country, 0) - (best.country == m.own_country) > 0
-                if not self._minor(best) or best.lat is None or named \
-                        or min(self._km(a, best) for a in anchors) <= self.far_km:
+                if not self._minor(best) or best.lat is None or named:
+                    break
+                anchors = by_key.get(m.key)
+                if anchors is None:
+                    if pool is None:
+                        pool = _anchor_pool(winners, result)  # again after a winner changed
+                    anchors = by_key[m.key] = _anchors(pool, index, m.key)
+                if not anchors or min(self._km(a, best) for a in anchors) <= self.far_km:
                     break
                 m.candidates = [c for c in m.candidates if c.geonameid != best.geonameid]
                 m.set_aside += 1
-                pool = None
+                pool, by_key = None, {}
                 if m.candidates:
                     winners[index] = max(m.candidates, key=lambda c: (m.scores[c.geonameid][0], c.population))
                 else:
