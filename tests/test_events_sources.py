@@ -203,3 +203,10 @@ def test_a_sector_noun_takes_the_country_of_a_nationality_the_entities_stage_doe
                                       "kind": "government"}}))
     assert ("SOM", "GOV") in source_codes(doc, "PROTEST"), [(e.attrs["trigger_text"], e.attrs["source"])
                                                            for e in doc.layer("events")]
+
+
+def test_anti_government_people_are_the_opposition(stage: EventsStage) -> None:
+    """"المتظاهرين المعارضين": UniversalPetrarch's agents code anti-government activists and students ~OPP."""
+    doc = stage(make_doc("وأقدم حوالي 60 شخصا من المتظاهرين المعارضين على الدخول في طريق فرعية وعمدوا الى رشق المارة بالحجارة."))
+    codes = source_codes(doc, "PROTEST") + source_codes(doc, "ASSAULT")
+    assert (None, "OPP") in codes and (None, "CVL") not in codes, codes

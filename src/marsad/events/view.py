@@ -182,7 +182,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             info = lexicon.participants.get(w.norm)
             if info is None or w.i in taken:
                 continue
-            code, last = info["code"], w.i + 1
+            code, last, en = info["code"], w.i + 1, info["en"]
             nxt = words[last] if last < len(words) else None
             nisba = lexicon.nisba.get(nxt.norm) if nxt is not None and not nxt.pre else None
             if nisba and nisba.get("code"):
@@ -210,9 +210,13 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                     code, end = origin[0] + code, origin[1]
                     actor_mentions = [m for m in actor_mentions if not (last <= m.first < end)]
                     last = end
+                elif nxt.norm in lexicon.opposition_adjectives and nxt.art == w.art and not nxt.pre:
+                    # "المتظاهرين المعارضين": anti-government people are the opposition (UniversalPetrarch
+                    # ناشط ضد حكومة, طالب ضد حكومة → ~OPP): the role code replaces the people's sector
+                    code, last, en = "OPP", last + 1, "opposition " + en
             fake = Span(w.start, words[last - 1].end, "AGENT", {}, None)
             actor_mentions.append(Mention(w.i, last, fake, {
-                "name_en": info["en"], "actor_code": code, "kind": "participants", "participant": True,
+                "name_en": en, "actor_code": code, "kind": "participants", "participant": True,
                 "acts": info.get("acts", []), "recode": info.get("recode", {}),
                 **({"instrument": True} if info.get("instrument") else {}),
                 "text": text[w.start:words[last - 1].end], "start": w.start, "end": words[last - 1].end}))
