@@ -34,6 +34,7 @@ ORG_HEADS = set("وزارة حزب حركة منظمة مجلس جامعة ات�
 AGENT_HEADS = set("رئيس وزير ملك أمير عاهل جنرال قائد سفير أمين نائب مسؤول متحدث ناطق جندي مقاتل شيخ زعيم رئيسة "
                   "وزيرة قام دكتور".split())
 # Agent sectors worth matching on their own (others, such as BUS or AGR, are too generic: عمل, زراعة).
+WITHDRAWN_ALPHA3 = frozenset({"FXX", "ZAR", "TMP", "DDR", "YMD", "BUR", "YUG", "SCG", "ANT", "NTZ", "CSK", "SUN"})
 RARE_WORD = 50  # corpus count (data/text/vocabulary.tsv) under which a one-word entry may be a name
 AGENT_SECTORS = {"MIL", "REB", "COP", "SPY", "UAF", "IMG", "OPP", "LEG", "JUD", "REF", "GOVMIL", "MILSPY", "REBMUS"}
 SECTOR_EN = {
@@ -188,7 +189,10 @@ def main() -> None:
 
     # Countries: CLDR names, so روسيا or سوريا resolve to the state (labelled LOC; the places stage geocodes them).
     ar_names, en_names = Locale("ar").territories, Locale("en").territories
-    iso3_of = {v[0]: k for k, v in aliases.items() if len(k) == 3 and k.isalpha() and len(v) == 1 and len(v[0]) == 2}
+    # CAMEO country codes are the current ISO 3166 alpha-3 codes; CLDR's aliases also list withdrawn ones for the
+    # same territory (FXX metropolitan France, ZAR Zaire, TMP East Timor, DDR, YMD, BUR), which must not win.
+    iso3_of = {v[0]: k for k, v in aliases.items() if len(k) == 3 and k.isalpha() and len(v) == 1 and len(v[0]) == 2
+               and k not in WITHDRAWN_ALPHA3}
     english = {iso2: nat["country_en"] for iso2, nat in nationality.items()}  # Turkey, not Türkiye
     extra = {"SY": ["سورية"], "US": ["الولايات المتحدة الأميركية", "الولايات المتحدة الأمريكية", "أمريكا", "أميركا"],
              "RU": ["روسيا الاتحادية"], "GB": ["بريطانيا", "المملكة المتحدة"], "PS": ["فلسطين"],

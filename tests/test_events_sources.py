@@ -210,3 +210,11 @@ def test_anti_government_people_are_the_opposition(stage: EventsStage) -> None:
     doc = stage(make_doc("وأقدم حوالي 60 شخصا من المتظاهرين المعارضين على الدخول في طريق فرعية وعمدوا الى رشق المارة بالحجارة."))
     codes = source_codes(doc, "PROTEST") + source_codes(doc, "ASSAULT")
     assert (None, "OPP") in codes and (None, "CVL") not in codes, codes
+
+
+def test_country_codes_are_current_iso_alpha3_as_cameo_uses() -> None:
+    """CLDR's aliases also list withdrawn alpha-3 codes (FXX metropolitan France, ZAR, TMP); CAMEO codes France FRA."""
+    table = default_actor_table()
+    assert table.by_id["country-fr"].actor_code == "FRA"
+    withdrawn = {"FXX", "ZAR", "TMP", "DDR", "YMD", "BUR", "YUG", "SCG", "CSK", "SUN"}
+    assert not [a.id for a in table.actors if a.actor_code[:3] in withdrawn]
