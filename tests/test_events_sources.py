@@ -218,3 +218,12 @@ def test_country_codes_are_current_iso_alpha3_as_cameo_uses() -> None:
     assert table.by_id["country-fr"].actor_code == "FRA"
     withdrawn = {"FXX", "ZAR", "TMP", "DDR", "YMD", "BUR", "YUG", "SCG", "CSK", "SUN"}
     assert not [a.id for a in table.actors if a.actor_code[:3] in withdrawn]
+
+
+def test_the_countries_protesters_come_from_are_not_actors_of_their_own(stage: EventsStage) -> None:
+    doc = stage(make_doc("وجاء المتظاهرون من المانيا وسويسرا وفرنسا مطالبين اللجنة بنشر تقريرها.",
+                         {"المانيا": GERMANY,
+                          "سويسرا": {"label": "LOC", "name_en": "Switzerland", "actor_code": "CHE", "kind": "country"},
+                          "فرنسا": {"label": "LOC", "name_en": "France", "actor_code": "FRA", "kind": "country"}}))
+    codes = source_codes(doc, "PROTEST")
+    assert ("DEU", "CVL") in codes and ("FRA", None) not in codes, codes

@@ -199,7 +199,12 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                                     and m.data.get("kind") == "country" and len(m.data.get("actor_code", "")) == 3), None)
                     n2 = lexicon.nisba.get(after.norm) if not after.pre and after.norm[-2:] in ("ين", "ون") else None
                     if country is not None:
-                        origin = (country.data["actor_code"], country.last)
+                        end = country.last
+                        # "من المانيا وسويسرا وفرنسا": the countries they come from, not actors of their own
+                        while (more := next((m for m in actor_mentions if m.first == end and m.span.label == "LOC"
+                                             and m.data.get("kind") == "country" and "و" in words[end].pre), None)):
+                            end = more.last
+                        origin = (country.data["actor_code"], end)
                     elif n2 and n2.get("code"):
                         origin = (n2["code"], last + 2)
                 elif nxt.art and not nxt.pre and after.art and not after.pre:
