@@ -227,3 +227,15 @@ def test_the_countries_protesters_come_from_are_not_actors_of_their_own(stage: E
                           "فرنسا": {"label": "LOC", "name_en": "France", "actor_code": "FRA", "kind": "country"}}))
     codes = source_codes(doc, "PROTEST")
     assert ("DEU", "CVL") in codes and ("FRA", None) not in codes, codes
+
+
+@pytest.mark.parametrize("text, expected, plover", [
+    # the origin may follow a participle of coming and be named by a country's adjective
+    ("تجمع آلاف المتظاهرين القادمين من ولايات أميركية متباعدة بالقرب من مبنى الوزارة.", ("USA", "CVL"), "PROTEST"),
+    # "وحدة" that the tokeniser splits as و + حدة is still a unit when a nationality follows
+    ("قالت مصادر فلسطينية إن وحدة اسرائيلية خاصة اغتالت امس ناشطا في بلدة قباطية.", ("ISR", "MIL"), "ASSAULT"),
+])
+def test_origin_and_unit_forms(stage: EventsStage, text: str, expected, plover) -> None:
+    doc = stage(make_doc(text))
+    assert expected in source_codes(doc, plover), [(e.attrs["trigger_text"], e.attrs["source_rule"], e.attrs["source"])
+                                                   for e in doc.layer("events")]

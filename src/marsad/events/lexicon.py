@@ -287,6 +287,7 @@ class EventLexicon:
         self.default_source = {k: dict(v) for k, v in w.get("default_source", {}).items()}
         self.partitive = _norms(w.get("partitive", {}).get("words", []))
         self.opposition_adjectives = _norms(w.get("opposition_adjectives", {}).get("words", []))
+        self.coming = _norms(w.get("coming", {}).get("words", []))
         self.people = {matching_form(f): side for forms, side in w["people"].items() for f in forms.split()}
 
     def is_future(self, norm: str) -> bool:

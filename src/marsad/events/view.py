@@ -180,6 +180,11 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         taken = {j for m in actor_mentions for j in range(m.first, m.last)}
         for w in words:
             info = lexicon.participants.get(w.norm)
+            if info is None and "و" in w.pre:
+                # "وحدة إسرائيلية" split as و + حدة: a noun that needs a nationality, and has one, keeps its و
+                info = lexicon.participants.get("و" + w.norm)
+                if info is not None and not info.get("needs_nationality"):
+                    info = None
             if info is None or w.i in taken:
                 continue
             code, last, en = info["code"], w.i + 1, info["en"]
@@ -194,6 +199,9 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             elif "PROTEST" in info.get("acts", ()) and nxt is not None and last + 1 < len(words):
                 # people of a country: "المتظاهرون من المانيا", "متظاهرون من فلسطينيين", "طلبة المدارس العراقية"
                 after, origin = words[last + 1], None
+                if nxt.norm in lexicon.coming and after.norm == "من" and last + 2 < len(words):
+                    # "المتظاهرين القادمين من …": the participle of coming stands between the group and its origin
+                    last, nxt, after = last + 1, after, words[last + 2]
                 if nxt.norm == "من":
                     country = next((m for m in actor_mentions if m.first == last + 1 and m.span.label == "LOC"
                                     and m.data.get("kind") == "country" and len(m.data.get("actor_code", "")) == 3), None)
@@ -207,6 +215,11 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                         origin = (country.data["actor_code"], end)
                     elif n2 and n2.get("code"):
                         origin = (n2["code"], last + 2)
+                    elif not after.art and not after.num and last + 2 < len(words):
+                        # "من ولايات أميركية", "من قرى فلسطينية": places named by their country's adjective
+                        n3 = lexicon.nisba.get(words[last + 2].norm)
+                        if n3 and n3.get("code") and not words[last + 2].art and not words[last + 2].pre:
+                            origin = (n3["code"], last + 3)
                 elif nxt.art and not nxt.pre and after.art and not after.pre:
                     n2 = lexicon.nisba.get(after.norm)
                     if n2 and n2.get("code"):
