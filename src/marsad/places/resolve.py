@@ -215,9 +215,8 @@ class PlaceResolver:
                 extend(i, i, first, ends)
             return ends
 
-        # Candidate keys: (i, j) -> key for the pieces i..j, and (i, j, v) -> key of the v-th clitic-stripped
-        # reading of piece i followed by pieces i+1..j; only those the gazetteer has candidates for.
-        # Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
+        # Candidate keys: those of pieces i..j, or of the v-th clitic-stripped reading of piece i followed by pieces
+        # i+1..j, that the gazetteer has candidates for. Words the tokeniser left whole although they start with a clitic (وقم, للبرتغال: the stem is too rare
         # in its vocabulary to justify a split) get their clitic-stripped readings too.
         variants: dict[int, list[tuple[str, str, bool, str]]] = {}  # (stem, proclitics, article, prefix)
         # i -> (j, v, key) of the keys of pieces i..j that have candidates: v = -1 for the plain key, else the
