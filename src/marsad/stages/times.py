@@ -31,6 +31,7 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
+_NOTHING: tuple = (None, "", ())  # the analysis of a chain no pattern matches
 
 _LINE_STOPS = "\n\r"
 _MAX_WORD = 40
@@ -267,9 +268,13 @@ class TimesStage:
         if self._demotable.intersection(chars):  # most chains hold none of the classes _demote looks at
             self._demote(units)
             chars = "".join(units.chars)
-        frozen = Units(tuple(units.chars), tuple(units.starts), tuple(units.ends), tuple(units.values),
-                       tuple(units.norms), tuple(units.articles))
-        result = (frozen, chars, self._candidates(chars))
+        candidates = self._candidates(chars)
+        if candidates:
+            frozen = Units(tuple(units.chars), tuple(units.starts), tuple(units.ends), tuple(units.values),
+                           tuple(units.norms), tuple(units.articles))
+            result = (frozen, chars, candidates)
+        else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
+            result = _NOTHING
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = result
