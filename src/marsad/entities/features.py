@@ -1,9 +1,13 @@
 """Per-word features for the sequence tagger, computed once per distinct word form and cached.
 
 The tagger works on orthographic words (the ``w`` groups of the tokens layer). Everything that depends only on the
-word itself (its matching form, clitic pieces, affixes, shape, corpus frequency) is built once per form and kept as
-ready-made string lists, including the copies prefixed for use as a neighbour's feature, so tagging a sentence is
-list concatenation rather than per-token string work.
+word itself (its matching form, clitic pieces, affixes, shape, corpus frequency, word clusters, gazetteer classes)
+is built once per form and kept as ready-made tuples, including the copies prefixed for use as a neighbour's
+feature, so the features of a sentence are one dictionary look-up per word and one list concatenation per token.
+
+At tagging time (a featuriser ``restricted`` to a model's attributes) the tuples hold only attributes the model
+knows, as the UTF-8 ``bytes`` CRFsuite is given (one shared object per attribute), and the stem bigram features
+are found through a per-stem table of the model's known bigrams instead of being built as strings per token.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from typing import Sequence
 
 from marsad.text.tokens import ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
 
 def _length_bucket(n: int) -> str:
@@ -36,35 +40,105 @@ def _freq_bucket(n: int) -> str:
     return "4"
 
 
+_PROCLITIC_LETTERS = frozenset("وفبلك")
+# Words at least this frequent in the vocabulary (data/text/vocabulary.tsv) get identity features only.
+COMMON_MIN_FREQ: int | None = None
+
+
+class _Emitters(dict):
+    """template -> function of a value giving the attribute: ``"t=v"`` strings for training (``t`` alone when
+    given None); at tagging time the model's bytes, looked up by value, or None if unknown."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self, tables: dict[str, dict] | None):
+        super().__init__()
+        self.tables = tables
+
+    def __missing__(self, template: str):
+        if self.tables is None:
+            prefix = template + "="
+            fn = self[template] = lambda value: template if value is None else prefix + value
+        else:
+            fn = self[template] = self.tables.get(template, {}).get
+        return fn
+
+
+class _Cache(dict):
+    """surface form -> entry, built on first sight."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build):
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, surface):
+        entry = self[surface] = self.build(surface)
+        return entry
+
+
 class WordFeaturiser:
-    """Maps a word's surface form to (own features, features as left neighbour, as right neighbour, ±2 features)."""
+    """Maps a word's surface form to an entry: (own features, as left neighbour, as right neighbour, as ±2
+    neighbour (left, right), stem, is punctuation, known stem bigrams starting here)."""
 
     def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
                  gazetteer: dict[str, frozenset[str]] | None = None,
                  contexts: dict[str, tuple[str, str]] | None = None, known: frozenset[str] | None = None,
-                 cache_size: int = 150_000):
+                 cache_size: int = 150_000, clusters: dict[str, tuple[str, ...]] | None = None):
         self.vocabulary = vocabulary
         # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
         self.gazetteer = gazetteer or {}
         # stem -> (commonest left neighbour, commonest right neighbour) in unannotated news: a cheap word cluster
         self.contexts = contexts or {}
+        # stem -> word2vec k-means cluster ids at coarse/medium/fine granularity (data/ner/clusters.tsv)
+        self.clusters = clusters or {}
         # The attributes a trained model knows: at tagging time the rest (mostly rare words' identity features)
         # are dropped once per word form instead of being looked up by CRFsuite at every token. Same tags.
         self.known = known
-        # The model's own string objects, so cached feature tuples share them instead of holding copies.
-        self._canonical = {f: f for f in known} if known is not None else None
         self.cache_size = cache_size
         self.tokeniser = tokeniser or Tokeniser()
-        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str], str]] = {}
+        self._cache = _Cache(self._build)
+        self._bigrams: dict[str, dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]]] = {}
+        if known is not None:
+            # The model's attributes as the bytes handed to CRFsuite, one object each, shared by every cache entry.
+            self._canonical = {f: f.encode("utf-8") for f in known}
+            right = {f[5:] for f in known if f.startswith("s+1s=")}
+            left = {f[5:] for f in known if f.startswith("s-1s=")}
+            for pair in right | left:
+                # split at every "|" (a stem may itself be "|"): each reading rebuilds the same attribute string
+                for k in range(len(pair)):
+                    if pair[k] != "|":
+                        continue
+                    a, b = pair[:k], pair[k + 1:]
+                    self._bigrams.setdefault(a, {})[b] = (
+                        (self._canonical["s+1s=" + pair],) if pair in right else (),
+                        (self._canonical["s-1s=" + pair],) if pair in left else ())
+            # template -> value -> attribute ("b", "art", "noctx" have the value None)
+            self._tables: dict[str, dict[str | None, bytes]] | None = {}
+            for attr, code in self._canonical.items():
+                template, sep, value = attr.partition("=")
+                if template not in ("s+1s", "s-1s"):
+                    self._tables.setdefault(template, {})[value if sep else None] = code
+            self._emit = _Emitters(self._tables)
+            self._ends = (self._keep(["s-1s=BOS"]), self._keep(["s+1s=EOS"]))
+            self._bos, self._eos = self._keep(["BOS"]), self._keep(["EOS"])
+        else:
+            self._canonical = None
+            self._tables = None
+            self._emit = _Emitters(None)
+            self._ends = (("s-1s=BOS",), ("s+1s=EOS",))
+            self._bos, self._eos = ("BOS",), ("EOS",)
+        self._lex: dict[str, tuple[tuple, tuple, tuple]] = {}
+
+    def _keep(self, features) -> tuple:
+        if self._canonical is None:
+            return tuple(features)
+        get = self._canonical.get
+        return tuple(c for f in features if (c := get(f)) is not None)
 
     def word(self, surface: str):
-        hit = self._cache.get(surface)
-        if hit is None:
-            hit = self._cache[surface] = self._build(surface)
-            if len(self._cache) > self.cache_size:  # bounded memory on endless streams (~0.5 kB an entry)
-                self._cache.clear()
-                self._cache[surface] = hit
-        return hit
+        return self._cache[surface]
 
     def _build(self, surface: str):
         pieces = [(label, norm) for _, _, label, norm, _ in self.tokeniser.pieces(surface)]
@@ -87,92 +161,140 @@ class WordFeaturiser:
         f = self.vocabulary.get
         freq = f(stem, 0)
         art_freq = f("ال" + stem, 0)
+        x2 = stem[-2:]
+        # t[template](value) is the attribute "template=value" (the model's bytes at tagging time, None when the
+        # model does not know it); t[template](None) for the attributes without a value.
+        t = self._emit
+        if COMMON_MIN_FREQ is not None and (shape.startswith("P") or freq >= COMMON_MIN_FREQ):
+            # Punctuation and common words: their identity says it all (the model sees them often enough), so
+            # they carry no affix, shape, frequency, context or cluster features — fewer attributes per token.
+            own = [t["b"](None), t["w"](full), t["s"](stem), t["p"](pre), t["e"](enc)]
+            left1 = [t["-1w"](full), t["-1s"](stem)]
+            right1 = [t["+1w"](full), t["+1s"](stem), t["+1p"](pre)]
+            if has_art:
+                own.append(t["art"](None))
+            for cls in sorted(self.gazetteer.get(stem, ())):
+                own.append(t["gz"](cls))
+                left1.append(t["-1gz"](cls))
+                right1.append(t["+1gz"](cls))
+            return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
+                    tuple(filter(None, [t["-2s"](stem)])), tuple(filter(None, [t["+2s"](stem)])), stem,
+                    shape.startswith("P"), self._bigrams.get(stem))
         own = [
-            "b",
-            "w=" + full,
-            "s=" + stem,
-            "p=" + pre,
-            "e=" + enc,
-            "sh=" + shape,
-            "len=" + _length_bucket(len(stem)),
-            "s2=" + stem[:2],
-            "s3=" + stem[:3],
-            "x1=" + stem[-1:],
-            "x2=" + stem[-2:],
-            "x3=" + stem[-3:],
-            "fq=" + _freq_bucket(freq),
+            t["b"](None),
+            t["w"](full),
+            t["s"](stem),
+            t["p"](pre),
+            t["e"](enc),
+            t["sh"](shape),
+            t["len"](_length_bucket(len(stem))),
+            t["s2"](stem[:2]),
+            t["s3"](stem[:3]),
+            t["x1"](stem[-1:]),
+            t["x2"](x2),
+            t["x3"](stem[-3:]),
+            t["fq"](_freq_bucket(freq)),
             # Proper names seldom take the article: how often the corpus has this stem with ال against without.
-            "ar=" + ("n" if art_freq + freq == 0 else str(min(4, (5 * art_freq) // (art_freq + freq + 1)))),
+            t["ar"]("n" if art_freq + freq == 0 else str(min(4, (5 * art_freq) // (art_freq + freq + 1)))),
         ]
         if has_art:
-            own.append("art")
-        for cls in sorted(self.gazetteer.get(stem, ())):
-            own.append("gz=" + cls)
+            own.append(t["art"](None))
+        gz = sorted(self.gazetteer.get(stem, ()))
         ctx = self.contexts.get(stem)
+        cl = self.clusters.get(stem)
+        left1 = [t["-1w"](full), t["-1s"](stem), t["-1x2"](x2), t["-1sh"](shape)]
+        right1 = [t["+1w"](full), t["+1s"](stem), t["+1p"](pre), t["+1x2"](x2), t["+1sh"](shape)]
+        left2 = [t["-2s"](stem)]
+        right2 = [t["+2s"](stem)]
+        for cls in gz:
+            own.append(t["gz"](cls))
+            left1.append(t["-1gz"](cls))
+            right1.append(t["+1gz"](cls))
         if ctx is not None:
-            own.append("lc=" + ctx[0])
-            own.append("rc=" + ctx[1])
+            own += (t["lc"](ctx[0]), t["rc"](ctx[1]))
+            left1.append(t["-1lc"](ctx[0]))
+            right1.append(t["+1rc"](ctx[1]))
         else:
-            own.append("noctx")
-        left1 = ["-1w=" + full, "-1s=" + stem, "-1x2=" + stem[-2:], "-1sh=" + shape]
-        right1 = ["+1w=" + full, "+1s=" + stem, "+1p=" + pre, "+1x2=" + stem[-2:], "+1sh=" + shape]
-        for cls in sorted(self.gazetteer.get(stem, ())):
-            left1.append("-1gz=" + cls)
-            right1.append("+1gz=" + cls)
-        if ctx is not None:
-            left1.append("-1lc=" + ctx[0])
-            right1.append("+1rc=" + ctx[1])
-        left2 = ["-2s=" + stem]
-        right2 = ["+2s=" + stem]
-        if self._canonical is not None:
-            get = self._canonical.get
-            own, left1, right1, left2, right2 = (tuple(c for f in lst if (c := get(f)) is not None)
-                                                 for lst in (own, left1, right1, left2, right2))
-        return own, left1, right1, left2, right2, stem, shape.startswith("P")
+            own.append(t["noctx"](None))
+        if cl is not None:
+            own += (t["c0"](cl[0]), t["c1"](cl[1]), t["c2"](cl[2]))
+            left1 += (t["-1c0"](cl[0]), t["-1c1"](cl[1]))
+            right1 += (t["+1c0"](cl[0]), t["+1c1"](cl[1]))
+            left2.append(t["-2c0"](cl[0]))
+            right2.append(t["+2c0"](cl[0]))
+        if not pre and len(stem) >= 4 and stem[0] in _PROCLITIC_LETTERS and shape == "A":
+            # A proclitic the splitter left attached (unknown names: وغيث، ولوكاشنكو، بفرنسا): the word's classes,
+            # cluster and frequency read as if it were split.
+            alt = stem[1:]
+            own.append(t["v"](stem[0]))
+            for cls in sorted(self.gazetteer.get(alt, ())):
+                own.append(t["agz"](cls))
+            acl = self.clusters.get(alt)
+            if acl is not None:
+                own.append(t["ac1"](acl[1]))
+            own.append(t["afq"](_freq_bucket(f(alt, 0))))
+            right1.append(t["+1v"](stem[0]))
+        return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
+                tuple(filter(None, left2)), tuple(filter(None, right2)), stem, shape.startswith("P"),
+                self._bigrams.get(stem))
 
     def restricted(self, known: frozenset[str]) -> "WordFeaturiser":
         """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes)."""
-        return WordFeaturiser(self.vocabulary, self.tokeniser, self.gazetteer, self.contexts, known)
+        return WordFeaturiser(self.vocabulary, self.tokeniser, self.gazetteer, self.contexts, known,
+                              self.cache_size, self.clusters)
 
-    def sequence(self, surfaces: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[list[str]]:
+    def _lexicon_features(self, tag: str):
+        hit = self._lex.get(tag)
+        if hit is None:
+            hit = self._lex[tag] = (self._keep(["lx=" + tag, "lxt=" + tag[2:]]), self._keep(["-1lx=" + tag]),
+                                    self._keep(["+1lx=" + tag]))
+        return hit
+
+    def sequence(self, surfaces: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[list]:
         """Feature lists for a sentence of words; ``lexicon_tags[i]`` is e.g. ``B-ORG`` or ``""``.
 
-        Built by zipping shifted per-word lists (no per-token branching): position i gets its own word's features,
-        word i-1's "left" list, word i-2's, word i+1's "right" list, word i+2's, and the two stem bigrams.
+        Built by zipping shifted per-word tuples (no per-token branching): position i gets its own word's features,
+        word i-1's "left" tuple, word i-2's, word i+1's "right" tuple, word i+2's, and the two stem bigrams.
         """
-        word = self.word
-        infos = [word(s) for s in surfaces]
+        cache = self._cache
+        if len(cache) > self.cache_size:  # bounded memory on endless streams
+            cache.clear()
+        infos = [cache[s] for s in surfaces]
         n = len(infos)
         if not n:
             return []
-        stems = [x[5] for x in infos]
-        left1 = [_BOS] + [x[1] for x in infos[:-1]]
-        left2 = [_NONE, _NONE] + [x[3] for x in infos[:-2]]
-        right1 = [x[2] for x in infos[1:]] + [_EOS]
-        right2 = [x[4] for x in infos[2:]] + [_NONE, _NONE]
-        bigram_left = ["s-1s=BOS"] + ["s-1s=" + a + "|" + b for a, b in zip(stems, stems[1:])]
-        bigram_right = ["s+1s=" + a + "|" + b for a, b in zip(stems, stems[1:])] + ["s+1s=EOS"]
-        if self.known is not None:
-            known = self.known
-            bigram_left = [(b,) if b in known else () for b in bigram_left]
-            bigram_right = [(b,) if b in known else () for b in bigram_right]
-            out = [[*x[0], *l1, *l2, *r1, *r2, *bl, *br]
-                   for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
+        left1 = [self._bos, *[x[1] for x in infos[:-1]]]
+        left2 = [(), (), *[x[3] for x in infos[:-2]]]
+        right1 = [*[x[2] for x in infos[1:]], self._eos]
+        right2 = [*[x[4] for x in infos[2:]], (), ()]
+        out = [[*x[0], *l1, *l2, *r1, *r2]
+               for x, l1, l2, r1, r2 in zip(infos, left1, left2, right1, right2)]
+        bos, eos = self._ends
+        out[0] += bos
+        out[-1] += eos
+        if self.known is None:
+            stems = [x[5] for x in infos]
+            for i in range(n - 1):
+                pair = stems[i] + "|" + stems[i + 1]
+                out[i].append("s+1s=" + pair)
+                out[i + 1].append("s-1s=" + pair)
         else:
-            out = [[*x[0], *l1, *l2, *r1, *r2, bl, br]
-                   for x, l1, l2, r1, r2, bl, br in zip(infos, left1, left2, right1, right2, bigram_left, bigram_right)]
+            for i in range(n - 1):
+                table = infos[i][7]
+                if table is not None:
+                    hit = table.get(infos[i + 1][5])
+                    if hit is not None:
+                        out[i] += hit[0]
+                        out[i + 1] += hit[1]
         if lexicon_tags is not None and any(lexicon_tags):
+            lex = self._lexicon_features
             for i, tag in enumerate(lexicon_tags):
                 if not tag:
                     continue
-                out[i] += ("lx=" + tag, "lxt=" + tag[2:])
+                own, as_left, as_right = lex(tag)
+                out[i] += own
                 if i + 1 < n:
-                    out[i + 1].append("-1lx=" + tag)
+                    out[i + 1] += as_left
                 if i > 0:
-                    out[i - 1].append("+1lx=" + tag)
+                    out[i - 1] += as_right
         return out
-
-
-_BOS = ("BOS",)
-_EOS = ("EOS",)
-_NONE: tuple[str, ...] = ()

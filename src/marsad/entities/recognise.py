@@ -1,6 +1,7 @@
 """Mentions from the lexicon and the tagger, resolved to actors, with coreference and titles inside one article."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from marsad.entities.tagger import EntityTagger
 from marsad.entities.translit import transliterate
 from marsad.text.tokens import ARTICLE, NUMBER, PUNCT, WORD
 
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 TAGGER_LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC"}  # MISC is not an entity layer label
 # Words that may stand between a title and the name it introduces (السفيرة الأميركية لدى الأمم المتحدة نيكي هايلي).
 TITLE_LINKS = frozenset("لدي في باسم عن الرسمي رسمي السابق سابق العام عام الخاص خاص الاعلي اعلي الاول اول ل".split())
@@ -123,15 +125,19 @@ class Recogniser:
     def mentions(self, doc: Document, tokens: list | None = None) -> tuple[list[list[Word]], list[Mention]]:
         sentences = self.sentences_of_words(doc, tokens)
         mentions: list[Mention] = []
+        search, text = _ARABIC_LETTER.search, doc.text
         for si, words in enumerate(sentences):
-            for m in self._sentence_mentions(words):
+            # The tagger was trained on Arabic only and its spans without an Arabic word are dropped: a sentence
+            # without any Arabic letter is not tagged at all.
+            arabic = bool(words) and search(text, words[0].start, words[-1].end) is not None
+            for m in self._sentence_mentions(words, arabic):
                 m.sentence = si
                 mentions.append(m)
         self._coreference(mentions)
         self._titles(mentions, sentences)
         return sentences, mentions
 
-    def _sentence_mentions(self, words: list[Word]) -> list[Mention]:
+    def _sentence_mentions(self, words: list[Word], arabic: bool = True) -> list[Mention]:
         n = len(words)
         encoded = self.lexicon.encode_words([w.stem for w in words])
         lex = self.lexicon.matches(encoded)
@@ -144,7 +150,7 @@ class Recogniser:
             found.append(m)
             for k in range(m.first, m.last):
                 covered[k] = True
-        if self.tagger is not None and n:
+        if self.tagger is not None and n and arabic:
             owner = {k: m for m in found for k in range(m.first, m.last)}
             tags = ["" for _ in range(n)]
             for first, last, key, entries in lex:
@@ -153,7 +159,7 @@ class Recogniser:
                 for k in range(first + 1, last):
                     tags[k] = "I-" + label
             predicted = self.tagger.tag_words([w.surface for w in words], tags)
-            for first, last, kind in spans_of(predicted):
+            for first, last, kind in (spans_of(predicted) if predicted.count("O") != n else ()):
                 label = TAGGER_LABELS.get(kind)
                 if label is None:
                     continue

@@ -21,7 +21,27 @@ def default_featuriser() -> WordFeaturiser:
     gazetteer = name_gazetteer(default_actor_table())
     for stem, classes in load_names().items():
         gazetteer[stem] = gazetteer.get(stem, frozenset()) | classes
-    return WordFeaturiser(splitter.freq, Tokeniser(splitter), gazetteer, load_contexts())
+    for stem, classes in load_names(data_path("ner/places.tsv")).items():
+        gazetteer[stem] = gazetteer.get(stem, frozenset()) | classes
+    return WordFeaturiser(splitter.freq, Tokeniser(splitter), gazetteer, load_contexts(), clusters=load_clusters())
+
+
+def load_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Word clusters of the ANT corpus (data/ner/clusters.tsv, built by scripts/build_clusters.py)."""
+    path = path or data_path("ner/clusters.tsv")
+    clusters: dict[str, tuple[str, ...]] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    continue
+                stem, *ids = line.rstrip("\n").split("\t")
+                if len(ids) != 3:
+                    raise ValueError(f"expected 3 cluster ids, got {len(ids)} in {line!r}")
+                clusters[stem] = tuple(ids)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataFileError(f"marsad data file {path} is unreadable or corrupt: {exc}") from exc
+    return clusters
 
 
 def load_names(path: Path | None = None) -> dict[str, frozenset[str]]:
