@@ -239,3 +239,20 @@ def test_origin_and_unit_forms(stage: EventsStage, text: str, expected, plover) 
     doc = stage(make_doc(text))
     assert expected in source_codes(doc, plover), [(e.attrs["trigger_text"], e.attrs["source_rule"], e.attrs["source"])
                                                    for e in doc.layer("events")]
+
+
+def test_a_plane_with_a_nationality_is_no_military_actor(stage: EventsStage) -> None:
+    """"طائرة روسية" is as often an airliner (UniversalPetrarch: طائرة → ~CVL): it names no armed forces."""
+    doc = stage(make_doc("ورجح المحققون أن يكون انفجار قنبلة وراء سقوط طائرة روسية فوق سيناء."))
+    assert all(s.get("actor_code") != "RUSMIL" for e in doc.layer("events") for s in e.attrs.get("source") or [])
+
+
+def test_a_counted_group_before_the_killings_object_count_is_the_killer(stage: EventsStage) -> None:
+    """"قتل أربعة انتحاريين بريطانيين 52 شخصا": the second count is the object; the bombers killed."""
+    doc = stage(make_doc("وفي عام 2005 قتل أربعة انتحاريين بريطانيين اسلاميين 52 شخصا في لندن."))
+    shown = [(e.attrs["trigger_text"], e.attrs["source"], e.attrs["target"]) for e in doc.layer("events")]
+    assert ("GBR", "UAF") in source_codes(doc, "ASSAULT"), shown
+    assert all(t.get("name_en") != "suicide bombers" for e in doc.layer("events") for t in e.attrs["target"] or []), shown
+    doc = stage(make_doc("وقتل امس خمسة مسلحين في اشتباكات مع الجيش."))
+    killing = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "قتل"]
+    assert not killing or all(s.get("name_en") != "gunmen" for s in killing[0].attrs["source"] or [])

@@ -195,6 +195,18 @@ class ArticleAnalyser:
                 return m
         return None
 
+    def _count_after(self, view: SentenceView, m: Mention) -> bool:
+        """"قتل أربعة انتحاريين بريطانيين 52 شخصا": a second count after the counted group is the killing's
+        object, so the group is its subject."""
+        words = view.words
+        for j in range(m.last, min(len(words), m.last + 3)):
+            w = words[j]
+            if w.num or w.norm in self.lx.numbers:
+                return True
+            if w.pre or w.norm in self.lx.prepositions or w.clause != words[m.first].clause:
+                return False  # "قتل 5 مسلحين في …", "… وجرح 3": the count belongs to another phrase
+        return False
+
     def _possessed_forces(self, view: SentenceView, hit: Hit) -> Mention | None:
         """"قال الجيش التركي … ان طائراته قصفت": forces or weapons with a pronoun right before the verb are the
         possessor's, the latest actor before them that stands outside a prepositional phrase."""
@@ -394,7 +406,7 @@ class ArticleAnalyser:
             post_far = [m for m in in_clause if m.first >= hit.last and m.span.label != "LOC"]
             marked = self._marked_agent(view, hit, actors)
             if post and hit.trigger.casualty and post[0].data.get("participant") and post[0].first > hit.last \
-                    and not post[0].data.get("instrument"):
+                    and not post[0].data.get("instrument") and not self._count_after(view, post[0]):
                 # "قتل العشرات من المسلحين", "قتل 5 مسلحين": a counted group after a killing verb is its victims
                 patient, post = post[0], []
             antecedent = self._relative_antecedent(view, hit, actors)
