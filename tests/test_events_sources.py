@@ -256,3 +256,12 @@ def test_a_counted_group_before_the_killings_object_count_is_the_killer(stage: E
     doc = stage(make_doc("وقتل امس خمسة مسلحين في اشتباكات مع الجيش."))
     killing = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "قتل"]
     assert not killing or all(s.get("name_en") != "gunmen" for s in killing[0].attrs["source"] or [])
+
+
+def test_people_of_a_named_group_keep_acting_as_the_people_they_are(stage: EventsStage) -> None:
+    """"حاصر متظاهرون من انصار «حزب الله» المطار": the source is the group, the blockade still a protest (144)."""
+    doc = stage(make_doc("وحاصر متظاهرون من انصار «حزب الله» مطار بيروت وشوارع العاصمة.",
+                         {"حزب الله": {"name_en": "Hezbollah", "actor_code": "LBNREB", "kind": "armed group"}}))
+    ev = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "حاصر"]
+    assert ev and ev[0].attrs["plover"] == "PROTEST", [(e.attrs["trigger_text"], e.attrs["plover"]) for e in doc.layer("events")]
+    assert [s["name_en"] for s in ev[0].attrs["source"]] == ["Hezbollah"]

@@ -511,7 +511,9 @@ class ArticleAnalyser:
                 owner = next((m for m in view.actors if k < m.first <= k + 2), None)
             if owner is not None and not owner.data.get("participant") and owner.span.label != "LOC" \
                     and owner.data.get("actor_code"):
-                primary = owner
+                recode = primary.data.get("recode")
+                # the group acts through these people: protesters of a party who block a road still protest
+                primary = Mention(owner.first, owner.last, owner.span, dict(owner.data, recode=recode)) if recode else owner
         if primary is not None:
             allies, unnamed_allies = self._coordinated(view, primary)
             sources = [primary.data] + allies
