@@ -265,3 +265,12 @@ def test_people_of_a_named_group_keep_acting_as_the_people_they_are(stage: Event
     ev = [e for e in doc.layer("events") if e.attrs["trigger_text"] == "حاصر"]
     assert ev and ev[0].attrs["plover"] == "PROTEST", [(e.attrs["trigger_text"], e.attrs["plover"]) for e in doc.layer("events")]
     assert [s["name_en"] for s in ev[0].attrs["source"]] == ["Hezbollah"]
+
+
+def test_a_preposition_left_on_a_verbal_noun_is_split_off(stage: EventsStage) -> None:
+    """"مع قيام عدد من شبان العشائر بإقفال طريق": the tokeniser may keep بإقفال whole; the noun is still a
+    trigger and its ب still ties it to the agent of قيام."""
+    doc = stage(make_doc("وانطلقت التحركات مع قيام عدد من شبان العشائر العربية بإقفال طريق البقاع الغربي."))
+    ev = [e for e in doc.layer("events") if e.attrs["cameo"].startswith("144")]
+    assert ev and ev[0].attrs["source_rule"] == "support-verb" and (None, "CVL") in source_codes(doc, "PROTEST"), \
+        [(e.attrs["trigger_text"], e.attrs["cameo"], e.attrs["source_rule"], e.attrs["source"]) for e in doc.layer("events")]

@@ -120,6 +120,14 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 add_punct((tok.start, norm))
                 if norm in clause_punct:
                     clause += 1
+        # a preposition the tokeniser left on a verbal noun ("بإقفال" kept whole): split it off when only the rest
+        # is a nominal trigger, so the noun is found and its ب still marks "قام X بـ…" and prepositional phrases
+        single = lexicon.single
+        for wd in words:
+            if not wd.pre and not wd.art and len(wd.norm) > 4 and wd.norm[0] in "بلك" and wd.norm not in single:
+                rest = single.get(wd.norm[1:])
+                if rest and all(t.kind != "verb" for t in rest):
+                    wd.pre, wd.norm = (wd.norm[0],), wd.norm[1:]
         # clause-opening words (multi-word markers such as قبل ان) start a new clause
         bump = 0
         i = 0
