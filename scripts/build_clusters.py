@@ -16,12 +16,15 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import sys
 import time
 import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one BLAS thread: the same sums in the same order, the same clusters every run
 
 ANT = ("data/news/ant.jsonl.gz", "b8ce7eefe3231fd016cd4f5d4e1754895ddba40d4b5433b1b5e5567ba2a6bf62")
 OUT = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "ner" / "clusters.tsv"

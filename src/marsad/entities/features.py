@@ -15,7 +15,7 @@ from typing import Sequence
 
 from marsad.text.tokens import ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 
 
 def _length_bucket(n: int) -> str:
@@ -42,7 +42,7 @@ def _freq_bucket(n: int) -> str:
 
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 # Words at least this frequent in the vocabulary (data/text/vocabulary.tsv) get identity features only.
-COMMON_MIN_FREQ: int | None = None
+COMMON_MIN_FREQ: int | None = 20
 
 
 class _Emitters(dict):
