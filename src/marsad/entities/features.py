@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from marsad.text.tokens import ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
+from marsad.text.tokens import _TOKEN_RE, ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
 FEATURES_VERSION = "3"
 
@@ -41,6 +41,7 @@ def _freq_bucket(n: int) -> str:
 
 
 _PROCLITIC_LETTERS = frozenset("وفبلك")
+_PLAIN = frozenset({WORD, NUMBER, PUNCT})
 # Words at least this frequent in the vocabulary (data/text/vocabulary.tsv) get identity features only.
 COMMON_MIN_FREQ: int | None = 20
 
@@ -141,13 +142,25 @@ class WordFeaturiser:
         return self._cache[surface]
 
     def _build(self, surface: str):
-        pieces = [(label, norm) for _, _, label, norm, _ in self.tokeniser.pieces(surface)]
-        stem = "".join(norm for label, norm in pieces if label in (WORD, NUMBER)) or "".join(n for _, n in pieces)
-        full = "".join(norm for _, norm in pieces)
-        pre = "".join(norm for label, norm in pieces if label in (PROCLITIC, ARTICLE))
-        has_art = any(label == ARTICLE for label, _ in pieces)
-        enc = "".join(norm for label, norm in pieces if label == ENCLITIC)
-        labels = {label for label, _ in pieces}
+        match = _TOKEN_RE.fullmatch(surface)
+        if match is not None and match.lastgroup == "word":  # one word: the splitter's (cached) pieces directly
+            parts = self.tokeniser.splitter.split(surface)
+            pieces = [(p.label, p.norm) for p in parts]
+        else:
+            pieces = [(label, norm) for _, _, label, norm, _ in self.tokeniser.pieces(surface)]
+        if len(pieces) == 1 and pieces[0][0] in _PLAIN:  # most words: no clitic
+            label, full = pieces[0]
+            stem = full
+            pre = enc = ""
+            has_art = False
+            labels = {label}
+        else:
+            stem = "".join(norm for label, norm in pieces if label in (WORD, NUMBER)) or "".join(n for _, n in pieces)
+            full = "".join(norm for _, norm in pieces)
+            pre = "".join(norm for label, norm in pieces if label in (PROCLITIC, ARTICLE))
+            has_art = any(label == ARTICLE for label, _ in pieces)
+            enc = "".join(norm for label, norm in pieces if label == ENCLITIC)
+            labels = {label for label, _ in pieces}
         if labels == {PUNCT}:
             shape = "P" + full
         elif NUMBER in labels and WORD not in labels:

@@ -152,7 +152,7 @@ class Recogniser:
                 covered[k] = True
         if self.tagger is not None and n and arabic:
             owner = {k: m for m in found for k in range(m.first, m.last)}
-            tags = ["" for _ in range(n)]
+            tags = [""] * n
             for first, last, key, entries in lex:
                 label = entries[0].label
                 tags[first] = "B-" + label
