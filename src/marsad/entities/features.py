@@ -11,6 +11,7 @@ are found through a per-stem table of the model's known bigrams instead of being
 """
 from __future__ import annotations
 
+from itertools import chain, islice
 from typing import Sequence
 
 from marsad.text.tokens import _TOKEN_RE, ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
@@ -44,6 +45,9 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 _PLAIN = frozenset({WORD, NUMBER, PUNCT})
 # Words at least this frequent in the vocabulary (data/text/vocabulary.tsv) get identity features only.
 COMMON_MIN_FREQ: int | None = 20
+
+
+_NO_WORD = ((), (), (), (), ())  # two positions beyond either end: no ±2 features
 
 
 class _Emitters(dict):
@@ -130,6 +134,8 @@ class WordFeaturiser:
             self._emit = _Emitters(None)
             self._ends = (("s-1s=BOS",), ("s+1s=EOS",))
             self._bos, self._eos = ("BOS",), ("EOS",)
+        # the entry standing for the position before the first word / after the last one
+        self._edge = ((), self._bos, self._eos, (), ())
         self._lex: dict[str, tuple[tuple, tuple, tuple]] = {}
 
     def _keep(self, features) -> tuple:
@@ -272,16 +278,16 @@ class WordFeaturiser:
         cache = self._cache
         if len(cache) > self.cache_size:  # bounded memory on endless streams
             cache.clear()
-        infos = [cache[s] for s in surfaces]
+        infos = list(map(cache.__getitem__, surfaces))
         n = len(infos)
         if not n:
             return []
-        left1 = [self._bos, *[x[1] for x in infos[:-1]]]
-        left2 = [(), (), *[x[3] for x in infos[:-2]]]
-        right1 = [*[x[2] for x in infos[1:]], self._eos]
-        right2 = [*[x[4] for x in infos[2:]], (), ()]
-        out = [[*x[0], *l1, *l2, *r1, *r2]
-               for x, l1, l2, r1, r2 in zip(infos, left1, left2, right1, right2)]
+        # word i-1 as left neighbour (index 1 of an entry), i-2 (3), i+1 as right neighbour (2), i+2 (4)
+        edge, none = self._edge, _NO_WORD
+        out = [[*x[0], *l1[1], *l2[3], *r1[2], *r2[4]]
+               for x, l1, l2, r1, r2 in zip(infos, chain((edge,), infos), chain((none, none), infos),
+                                            chain(islice(infos, 1, None), (edge,)),
+                                            chain(islice(infos, 2, None), (none, none)))]
         bos, eos = self._ends
         out[0] += bos
         out[-1] += eos
