@@ -16,7 +16,7 @@ from typing import Sequence
 
 from marsad.text.tokens import _TOKEN_RE, ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 
 
 def _length_bucket(n: int) -> str:
@@ -187,9 +187,9 @@ class WordFeaturiser:
         if COMMON_MIN_FREQ is not None and (shape.startswith("P") or freq >= COMMON_MIN_FREQ):
             # Punctuation and common words: their identity says it all (the model sees them often enough), so
             # they carry no affix, shape, frequency, context or cluster features — fewer attributes per token.
-            own = [t["b"](None), t["w"](full), t["s"](stem), t["p"](pre), t["e"](enc)]
+            own = [t["b"](None), t["w"](full), t["s"](stem), pre and t["p"](pre), enc and t["e"](enc)]
             left1 = [t["-1w"](full), t["-1s"](stem)]
-            right1 = [t["+1w"](full), t["+1s"](stem), t["+1p"](pre)]
+            right1 = [t["+1w"](full), t["+1s"](stem), pre and t["+1p"](pre)]
             if has_art:
                 own.append(t["art"](None))
             for cls in sorted(self.gazetteer.get(stem, ())):
@@ -203,8 +203,8 @@ class WordFeaturiser:
             t["b"](None),
             t["w"](full),
             t["s"](stem),
-            t["p"](pre),
-            t["e"](enc),
+            pre and t["p"](pre),  # no proclitic, no enclitic: no attribute (the bias "b" says it)
+            enc and t["e"](enc),
             t["sh"](shape),
             t["len"](_length_bucket(len(stem))),
             t["s2"](stem[:2]),
@@ -222,7 +222,7 @@ class WordFeaturiser:
         ctx = self.contexts.get(stem)
         cl = self.clusters.get(stem)
         left1 = [t["-1w"](full), t["-1s"](stem), t["-1x2"](x2), t["-1sh"](shape)]
-        right1 = [t["+1w"](full), t["+1s"](stem), t["+1p"](pre), t["+1x2"](x2), t["+1sh"](shape)]
+        right1 = [t["+1w"](full), t["+1s"](stem), pre and t["+1p"](pre), t["+1x2"](x2), t["+1sh"](shape)]
         left2 = [t["-2s"](stem)]
         right2 = [t["+2s"](stem)]
         for cls in gz:
