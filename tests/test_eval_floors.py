@@ -21,3 +21,18 @@ def test_floors_name_every_scored_layer(shared_dir: Path) -> None:
     floors = load_floors(FLOORS, "examples")
     scored = {name for report in evaluate([shared_dir / "examples"]) for name in report.layers}
     assert scored <= set(floors), f"layers without a floor: {sorted(scored - set(floors))}"
+
+
+def test_event_sentences_hold_their_floor(shared_dir: Path) -> None:
+    floors = load_floors(FLOORS, "gsr-dev")
+    reports = evaluate([shared_dir / "data" / "up-arabic-gsr" / "dev.jsonl"], layers=["events"])
+    failures = check_floors(reports, floors)
+    assert not failures, "accuracy fell below eval/floors.json:\n" + "\n".join(failures)
+
+
+def test_anercorp_held_out_part_holds_its_floor(shared_dir: Path) -> None:
+    # every 10th sentence of train.txt: the part the tagger is never trained on (scripts/train_tagger.py)
+    floors = load_floors(FLOORS, "anercorp-dev")
+    reports = evaluate([shared_dir / "data" / "ner" / "anercorp" / "train.txt"], layers=["entities"], every=10)
+    failures = check_floors(reports, floors)
+    assert not failures, "accuracy fell below eval/floors.json:\n" + "\n".join(failures)
