@@ -9,29 +9,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import resource
 import sys
 import time
 from pathlib import Path
 
+from marsad.eval.runner import machine
 from marsad.ingest import Rejection, read_paths
 from marsad.pipeline import Pipeline
 from marsad.text.tokens import count_words
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:
@@ -66,7 +55,7 @@ def main() -> None:
         "benchmark": "bare ingest+clean+sentences+tokens",
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": "python benchmarks/bare.py " + " ".join(sys.argv[1:]),
-        "machine": {"cores": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version()},
+        "machine": machine(),
         "corpus": Path(args.corpus).name,
         "articles": articles,
         "rejected": rejected,

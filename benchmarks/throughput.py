@@ -31,6 +31,7 @@ from typing import Any, Iterable, Iterator
 import psutil
 
 from marsad.document import Document
+from marsad.eval.runner import machine
 from marsad.ingest import Rejection, read_paths
 from marsad.pipeline import DEFAULT_STAGES, Pipeline, registered_stages
 from marsad.text.tokens import count_words
@@ -44,16 +45,6 @@ GOAL_WORDS_PER_S_PER_CORE = 50_000
 GOAL_FULL_OVER_BARE = 10.0
 GOAL_RSS_MB = 500.0
 CHUNK = 25  # articles per task sent to a worker: large enough that pickling is not the bottleneck
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 # --- articles -------------------------------------------------------------------------------------------
@@ -226,7 +217,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "benchmark": "throughput: full pipeline vs bare clean+sentences+tokens",
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": shlex.join(["python", "benchmarks/throughput.py", *(argv if argv is not None else sys.argv[1:])]),
-        "machine": {"cores": os.cpu_count(), "cpu": cpu_model(), "python": platform.python_version(),
+        "machine": {**machine(),
                     "platform": platform.platform()},
         "stages": full.names,
         "registered_not_default": left_out,
