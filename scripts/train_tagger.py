@@ -133,36 +133,20 @@ def build_contexts(shared: Path, out: Path) -> None:
     Only these counts ship, never the texts.
     """
     import collections
-    import gzip
-    import json
 
-    from marsad.text.tokens import CONTENT_LABELS, PUNCT, Tokeniser
+    from build_clusters import stems_of_articles  # the same stems the word clusters are built from
 
     path = shared / ANT[0]
     if sha256(path) != ANT[1]:
         raise SystemExit(f"{path}: checksum differs from the pinned {ANT[1]}")
-    tokeniser = Tokeniser()
     left: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     right: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     count: collections.Counter = collections.Counter()
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line).get("text") or ""
-            stems: list[str] = []
-            current, parts = -1, []
-            for _, _, label, norm, w in tokeniser.pieces(text):
-                if w != current:
-                    if parts:
-                        stems.append("".join(parts))
-                    current, parts = w, []
-                if label in CONTENT_LABELS or label == PUNCT:
-                    parts.append(norm)
-            if parts:
-                stems.append("".join(parts))
-            for a, b in zip(stems, stems[1:]):
-                right[a][b] += 1
-                left[b][a] += 1
-            count.update(stems)
+    for stems in stems_of_articles(path):
+        for a, b in zip(stems, stems[1:]):
+            right[a][b] += 1
+            left[b][a] += 1
+        count.update(stems)
     with out.open("w", encoding="utf-8") as handle:
         handle.write(f"# stem<TAB>commonest left neighbour<TAB>commonest right neighbour. Built by scripts/train_tagger.py\n")
         handle.write(f"# input {ANT[0]} sha256:{ANT[1]} (ANT corpus v1.1, Apache 2.0)\n")
