@@ -247,11 +247,8 @@ def read_article(json_path: Path) -> ArticleGold:
                        text_path, json_path, text, data, lines)
 
 
-def read_article_lines(path: Path) -> list[ArticleGold]:
-    """Article readings one a line: each JSON object holds the article's ``text`` and the reading's keys."""
-    from marsad.eval.match import Locator
-
-    out = []
+def _json_objects(path: Path):
+    """(line number, object) for each non-blank line of a JSON-lines gold file; a bad line names itself."""
     for number, line in enumerate(_read(path).splitlines(), 1):
         if not line.strip():
             continue
@@ -261,6 +258,15 @@ def read_article_lines(path: Path) -> list[ArticleGold]:
             raise GoldFormatError(path, f"broken JSON: {exc}", line=number) from None
         if not isinstance(data, dict):
             raise GoldFormatError(path, "each line is one JSON object", line=number)
+        yield number, data
+
+
+def read_article_lines(path: Path) -> list[ArticleGold]:
+    """Article readings one a line: each JSON object holds the article's ``text`` and the reading's keys."""
+    from marsad.eval.match import Locator
+
+    out = []
+    for number, data in _json_objects(path):
         text = data.pop("text", None)
         if not isinstance(text, str) or not text.strip():
             raise GoldFormatError(path, "expected the article as a non-empty string", line=number, field="text")
@@ -417,15 +423,7 @@ class _Checker:
 # --- event sentences ------------------------------------------------------------------------------------
 def read_event_sentences(path: Path) -> list[EventSentenceGold]:
     out = []
-    for number, line in enumerate(_read(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as exc:
-            raise GoldFormatError(path, f"broken JSON: {exc}", line=number) from None
-        if not isinstance(rec, dict):
-            raise GoldFormatError(path, "each line is one JSON object", line=number)
+    for number, rec in _json_objects(path):
         for k in ("text", "plover"):
             if not isinstance(rec.get(k), str) or not rec[k].strip():
                 raise GoldFormatError(path, f"expected a non-empty string, got {json.dumps(rec.get(k), ensure_ascii=False)}",
