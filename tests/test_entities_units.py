@@ -82,16 +82,18 @@ def test_descriptor_resolves_to_the_group_the_article_names(stage: EntitiesStage
 
 
 class FixedTagger:
-    """Stands in for the CRF: tags the given words as one person, so the test does not depend on the model."""
+    """Stands in for the CRF: tags the given words as one name (a person unless told), so the test does not depend
+    on the model."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, names: list[str], kind: str = "PERS"):
         self.names = names
+        self.kind = kind
 
     def tag_words(self, words, lexicon_tags=None):
         tags = ["O"] * len(words)
         for i, word in enumerate(words):
             if word in self.names:
-                tags[i] = "I-PERS" if i and tags[i - 1] != "O" else "B-PERS"
+                tags[i] = ("I-" if i and tags[i - 1] != "O" else "B-") + self.kind
         return tags
 
 
@@ -103,6 +105,23 @@ def test_unresolved_mention_is_kept_with_its_transliteration() -> None:
     assert person["label"] == "PERSON" and "actor_id" not in person
     assert person["name_en"] == person["translit"] == transliterate("زيدون القرطبي")
     assert person["name_en"].startswith("Z") and "al-Q" in person["name_en"]
+
+
+def test_tagger_misc_is_an_entity_but_no_actor_and_wins_over_a_place_inside_it() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["معرض", "دمشق", "الدولي"], "MISC"))  # type: ignore[arg-type]
+    got = run(stage, "افتتح معرض دمشق الدولي أمس.")
+    misc = find(got, "معرض دمشق الدولي")
+    assert misc["label"] == "MISC" and "actor_id" not in misc and misc["kind"] == "other"
+    assert misc["name_en"] == misc["translit"] == transliterate("معرض دمشق الدولي")
+    assert not [m for m in got if m[1] == "LOC"]  # دمشق is inside the fair's name
+
+
+def test_descriptive_institution_the_tagger_does_not_name_is_an_agent() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger([]))  # type: ignore[arg-type]
+    ministry = find(run(stage, "وأعلنت وزارة الخارجية الأميركية أمس."), "وزارة الخارجية الأميركية")
+    assert ministry["label"] == "AGENT" and ministry["name_en"] == "US Department of State"
 
 
 @pytest.mark.parametrize("text", ["رامي عبد الرحمن", "ءءء", "ـ", "،", "َ", "", " ", "123", "ABC", "ة", "لل", "عع"])

@@ -353,7 +353,9 @@ def test_ner_token_mapping_strict_and_lenient(tmp_path):
     assert (lenient.gold_found, lenient.produced_right) == (2, 2)
     assert r.metrics["strict/LOC"].f1 == 1.0 and r.metrics["strict/ORG"].recall == 0.0
     misc = score_ner_sentence(sentences[1], doc_with(sentences[1].text, entities=[]))["entities"]
-    assert misc.metrics["strict/MISC"].gold == 1 and misc.metrics["strict"].gold == 0  # MISC stays out of overall
+    assert misc.metrics["strict/MISC"].gold == 1 and misc.metrics["strict"].gold == 1  # MISC counts in overall
+    misc_doc = doc_with(sentences[1].text, entities=[span(sentences[1].text, "المتحف", "MISC")])
+    assert score_ner_sentence(sentences[1], misc_doc)["entities"].metrics["strict"].f1 == 1.0
 
 
 def test_ner_tag_sets_map_to_one_scheme(tmp_path):

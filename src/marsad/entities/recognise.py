@@ -15,7 +15,9 @@ from marsad.entities.translit import transliterate
 from marsad.text.tokens import ARTICLE, NUMBER, PUNCT, WORD
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-TAGGER_LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC"}  # MISC is not an entity layer label
+# MISC (ANERcorp's events, products, competitions, works, nationalities used as names…) is an entity but no actor:
+# the events stage reads PERSON/ORG/AGENT (and LOC) only.
+TAGGER_LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 # Words that may stand between a title and the name it introduces (السفيرة الأميركية لدى الأمم المتحدة نيكي هايلي).
 TITLE_LINKS = frozenset("لدي في باسم عن الرسمي رسمي السابق سابق العام عام الخاص خاص الاعلي اعلي الاول اول ل".split())
 
@@ -159,6 +161,13 @@ class Recogniser:
                 for k in range(first + 1, last):
                     tags[k] = "I-" + label
             predicted = self.tagger.tag_words([w.surface for w in words], tags)
+            for m in found:
+                # An institution named by a noun and a nationality adjective (الخارجية الأميركية, وكالة الأنباء
+                # القطرية, البرلمان الهندي) that the tagger does not take for a name is a description, like a
+                # sector noun with a nationality (الجيش السوري): the actor, labelled AGENT.
+                if m.label == "ORG" and m.rule == "lexicon" and len(m.key) > 1 and m.key[-1:] in self.adjectives \
+                        and all(t == "O" for t in predicted[m.first:m.last]):
+                    m.label = "AGENT"
             for first, last, kind in (spans_of(predicted) if predicted.count("O") != n else ()):
                 label = TAGGER_LABELS.get(kind)
                 if label is None:
@@ -176,12 +185,23 @@ class Recogniser:
                     for k in range(first, last):
                         covered[k] = True
                     continue
+                if label == "MISC" and inside and all(o.label == "LOC" and first <= o.first and o.last <= last
+                                                      and o.last - o.first < last - first for o in inside.values()):
+                    # A place inside the name of an event, a show, a fair (حرب الخليج, معرض طهران الدولي للكتاب):
+                    # the name is the entity (the places stage still finds the place in it).
+                    for o in inside.values():
+                        found.remove(o)
+                    key = tuple(w.stem for w in words[first:last] if w.stem)
+                    found.append(Mention(first, last, label, "tagger", key))
+                    continue
                 if any(covered[first:last]):
                     lex_m = owner.get(first)
                     # The tagger leaves a descriptive head out of the name (حركة طالبان → طالبان, قطاع غزة → غزة,
-                    # وكالة الأناضول → الأناضول): take its extent, keep the lexicon's actor.
-                    if lex_m is not None and lex_m.label == label and lex_m.first < first and last == lex_m.last \
-                            and lex_m.rule == "lexicon":
+                    # وكالة الأناضول → الأناضول), whatever name type but a person's it gives the rest (حكومة
+                    # السنيورة is a government): take its extent, keep the lexicon's label and actor.
+                    if lex_m is not None and (lex_m.label == label or (lex_m.label == "ORG" and label != "PERSON")) \
+                            and lex_m.first < first \
+                            and last == lex_m.last and lex_m.rule == "lexicon":
                         lex_m.first = first
                     continue
                 key = tuple(w.stem for w in words[first:last] if w.stem)
@@ -440,7 +460,7 @@ class Recogniser:
         else:
             origin = m.attrs.get("_name_from")
             attrs["name_en"] = origin.attrs.get("_name_en", translit) if origin is not None else translit
-            attrs["kind"] = {"PERSON": "person", "LOC": "place", "ORG": "organisation"}.get(m.label, "actor")
+            attrs["kind"] = {"PERSON": "person", "LOC": "place", "ORG": "organisation", "MISC": "other"}.get(m.label, "actor")
         if m.attrs.get("_prefix") == "محافظه" and actor is not None:
             attrs["name_en"] = actor.name_en + " Governorate"  # the governorate, not the city it is named after
             attrs["kind"] = "governorate"

@@ -15,7 +15,6 @@ from marsad.eval.scores import PRF, LayerResult
 
 NEAR_KM = 25.0
 NER_TYPES = ("PERSON", "ORG", "LOC", "MISC")
-PRODUCED_NER_TYPES = ("PERSON", "ORG", "LOC")  # the entities layer has no MISC: it stays out of "overall"
 # Entity labels of the entities layer read as the gold scheme's types (a generic agent stands for an actor).
 ENTITY_TYPE = {"PERSON": "PERSON", "ORG": "ORG", "AGENT": "ORG", "LOC": "LOC"}
 QUOTE_MARKS = "\"'«»“”„‘’ :،-–—"
@@ -647,7 +646,7 @@ def predicted_token_spans(gold: NerSentenceGold, doc: Document) -> list[tuple[in
     offsets = gold.token_offsets()
     out = set()
     for span in doc.layer("entities"):
-        if span.label not in PRODUCED_NER_TYPES:
+        if span.label not in NER_TYPES:
             continue
         touched = [i for i, (s, e) in enumerate(offsets) if s < span.end and span.start < e]
         if touched:
@@ -671,7 +670,7 @@ def score_ner_sentence(gold: NerSentenceGold, doc: Document, layers: set[str] | 
         g = [x for x in gold_spans if x[2] == typ]
         p = [x for x in produced if x[2] == typ]
         for mode in ("strict", "lenient"):
-            names = [f"{mode}/{typ}"] + ([mode] if typ in PRODUCED_NER_TYPES else [])
+            names = [f"{mode}/{typ}", mode]
             def hit(a: tuple[int, int, str], others: list[tuple[int, int, str]]) -> bool:
                 return a in others if mode == "strict" else any(a[0] < o[1] and o[0] < a[1] for o in others)
             for name in names:
