@@ -33,7 +33,7 @@ import psutil
 from marsad.document import Document
 from marsad.eval.runner import machine
 from marsad.ingest import Rejection, read_paths
-from marsad.pipeline import DEFAULT_STAGES, Pipeline, registered_stages
+from marsad.pipeline import DEFAULT_STAGES, Pipeline, batch_gc, registered_stages
 from marsad.text.tokens import count_words
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,6 +113,9 @@ def _init_worker(barrier: Any) -> None:
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = Pipeline.default()
     _init_worker.barrier = barrier  # type: ignore[attr-defined]
+    # A worker is one long batch: the collector settings of every batch entry point, for the process's life.
+    _init_worker.gc = batch_gc()  # type: ignore[attr-defined]
+    _init_worker.gc.__enter__()  # type: ignore[attr-defined]
 
 
 def _wait_ready(_: int) -> int:
@@ -150,10 +153,12 @@ def run_in_processes(articles: list[tuple[str, str | None, str]], processes: int
 
 def run_in_this_process(pipeline: Pipeline, articles: list[tuple[str, str | None, str]]) -> tuple[float, dict[str, float]]:
     timings: dict[str, float] = {}
-    start = time.perf_counter()
-    for text, published, doc_id in articles:
-        pipeline.timed(Document(text=text, published=published, id=doc_id), timings)
-    return time.perf_counter() - start, timings
+    with batch_gc():  # as Pipeline.pipe and `marsad ingest` run
+        start = time.perf_counter()
+        for text, published, doc_id in articles:
+            pipeline.timed(Document(text=text, published=published, id=doc_id), timings)
+        seconds = time.perf_counter() - start
+    return seconds, timings
 
 
 # --- report ---------------------------------------------------------------------------------------------

@@ -72,3 +72,59 @@ def test_timed_run_records_every_active_stage():
 def test_analyse_sets_metadata():
     doc = analyse("قال الرئيس إن الجيش سيطر على المدينة.", published="2017-11-19", source="الغد", category="x")
     assert doc.published == "2017-11-19" and doc.source == "الغد" and doc.meta["category"] == "x"
+
+
+# --- batch garbage-collector settings -----------------------------------------------------------------------
+def test_batch_gc_tunes_the_collector_and_restores_it():
+    import gc
+
+    from marsad.pipeline import BATCH_GC_THRESHOLD, batch_gc
+
+    before = gc.get_threshold()
+    assert before != BATCH_GC_THRESHOLD
+    with batch_gc():
+        assert gc.get_threshold() == BATCH_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0  # what was loaded before the run is out of the collector's sight
+        with batch_gc():  # nested (a pipe inside an ingest): the outer settings stand
+            assert gc.get_threshold() == BATCH_GC_THRESHOLD
+        assert gc.get_threshold() == BATCH_GC_THRESHOLD and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_batch_gc_restores_after_an_error_and_leaves_a_disabled_collector_alone():
+    import gc
+
+    from marsad.pipeline import batch_gc
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with batch_gc():
+            raise RuntimeError("stage crashed")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with batch_gc():
+            assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_pipe_runs_under_batch_gc_and_restores_when_done():
+    import gc
+
+    from marsad.pipeline import BATCH_GC_THRESHOLD
+
+    seen = []
+
+    class Probe:
+        name, version = "probe", "1"
+
+        def __call__(self, doc):
+            seen.append(gc.get_threshold())
+            return doc
+
+    before = gc.get_threshold()
+    docs = list(Pipeline([Probe()]).pipe(Document(text=t) for t in ("أ", "ب")))
+    assert len(docs) == 2 and seen == [BATCH_GC_THRESHOLD, BATCH_GC_THRESHOLD]
+    assert gc.get_threshold() == before

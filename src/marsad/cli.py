@@ -47,11 +47,10 @@ def analyse(
         err_console.print(f"[red]rejected[/red] {rejection.origin}: {rejection.reason}")
     if not docs:
         raise typer.Exit(1)
-    pipeline = default_pipeline()
-    for doc in docs:
-        if published:
+    if published:
+        for doc in docs:
             doc.published = published
-        pipeline(doc)
+    for doc in default_pipeline().pipe(docs):
         if output_format is OutputFormat.json:
             sys.stdout.write(doc.to_json(indent=1) + "\n")
         else:
@@ -81,6 +80,7 @@ def run_ingest(paths: list[str], db: str, *, published: str | None = None, sourc
                batch_size: int = 200, quiet: bool = False) -> tuple[int, int, int]:
     from marsad.api import default_pipeline
     from marsad.ingest import Rejection, read_paths
+    from marsad.pipeline import batch_gc
     from marsad.store import Store
 
     pipeline = default_pipeline()
@@ -106,7 +106,8 @@ def run_ingest(paths: list[str], db: str, *, published: str | None = None, sourc
                     continue
                 yield pipeline(item)
 
-        result = store.add_documents(analysed(), batch_size=batch_size)
+        with batch_gc():
+            result = store.add_documents(analysed(), batch_size=batch_size)
     return result.stored, result.skipped, rejected
 
 
