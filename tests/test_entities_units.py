@@ -124,6 +124,25 @@ def test_descriptive_institution_the_tagger_does_not_name_is_an_agent() -> None:
     assert ministry["label"] == "AGENT" and ministry["name_en"] == "US Department of State"
 
 
+def test_a_title_with_the_article_is_left_out_of_the_name() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["الإمام", "زيدون", "القرطبي"]))  # type: ignore[arg-type]
+    got = run(stage, "وقال الإمام زيدون القرطبي إن الوضع هادئ.")
+    assert find(got, "زيدون القرطبي")["label"] == "PERSON"
+    assert not [m for m in got if "الإمام" in m[0]]
+
+
+@pytest.mark.parametrize("content", [None, "الإمام\nوزير الخارجية\n"])  # missing; a line of two words
+def test_missing_or_corrupt_name_titles_name_the_file(tmp_path: Path, content: str | None) -> None:
+    from marsad.entities.recognise import load_name_titles
+
+    path = tmp_path / "titles.txt"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError, match="titles.txt"):
+        load_name_titles(path)
+
+
 @pytest.mark.parametrize("text", ["رامي عبد الرحمن", "ءءء", "ـ", "،", "َ", "", " ", "123", "ABC", "ة", "لل", "عع"])
 def test_transliteration_is_never_empty(text: str) -> None:
     assert transliterate(text).strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from marsad.document import Document
@@ -12,7 +13,8 @@ from marsad.entities.corpus import spans_of
 from marsad.entities.lexicon import Entry, Lexicon
 from marsad.entities.tagger import EntityTagger
 from marsad.entities.translit import transliterate
-from marsad.text.tokens import ARTICLE, NUMBER, PUNCT, WORD
+from marsad.resources import DataFileError, data_path
+from marsad.text.tokens import ARTICLE, NUMBER, PUNCT, WORD, matching_key
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 # MISC (ANERcorp's events, products, competitions, works, nationalities used as names…) is an entity but no actor:
@@ -20,6 +22,24 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 TAGGER_LABELS = {"PERS": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 # Words that may stand between a title and the name it introduces (السفيرة الأميركية لدى الأمم المتحدة نيكي هايلي).
 TITLE_LINKS = frozenset("لدي في باسم عن الرسمي رسمي السابق سابق العام عام الخاص خاص الاعلي اعلي الاول اول ل".split())
+
+
+def load_name_titles(path: Path | None = None) -> frozenset[str]:
+    """Stems of the titles that stand before a person's name and are not part of it (data/ner/name_titles.txt)."""
+    path = path or data_path("ner/name_titles.txt")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"marsad data file {path} is unreadable or corrupt: {exc}") from exc
+    stems = set()
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key = matching_key(line)
+            if len(key) != 1:
+                raise DataFileError(f"marsad data file {path}: {line!r} is not one word")
+            stems.add(key[0])
+    return frozenset(stems)
 
 
 @dataclass(slots=True)
@@ -47,13 +67,16 @@ class Mention:
 
 
 class Recogniser:
-    def __init__(self, lexicon: Lexicon, tagger: EntityTagger | None):
+    def __init__(self, lexicon: Lexicon, tagger: EntityTagger | None, name_titles: frozenset[str] | None = None):
         self.lexicon = lexicon
         self.composition: Composition = lexicon.composition
         self.tagger = tagger
         self.table = lexicon.table
         self.adjectives = self.composition.adjectives
         self.titles = self.composition.titles
+        # One-word titles, with the article, are left out of a person's name (الإمام الخميني → الخميني).
+        self.name_titles = (load_name_titles() if name_titles is None else name_titles) \
+            | {key[0] for key in self.titles if len(key) == 1}
         # Curated actors standing for a sector noun in some country (SY:army -> syria-gov-forces), by group.
         self.group_of_actor: dict[str, str] = {}
         for pair, actor_id in self.composition.overrides.items():
@@ -185,10 +208,13 @@ class Recogniser:
                     for k in range(first, last):
                         covered[k] = True
                     continue
-                if label == "MISC" and inside and all(o.label == "LOC" and first <= o.first and o.last <= last
-                                                      and o.last - o.first < last - first for o in inside.values()):
-                    # A place inside the name of an event, a show, a fair (حرب الخليج, معرض طهران الدولي للكتاب):
-                    # the name is the entity (the places stage still finds the place in it).
+                if label in ("MISC", "ORG") and inside and all(
+                        (o.label == "LOC" or (o.rule == "sector" and o.actor is None))
+                        and first <= o.first and o.last <= last and o.last - o.first < last - first
+                        for o in inside.values()):
+                    # A place or a bare sector noun inside the name of an event, a fair, a club, a company (حرب
+                    # الخليج, معرض طهران الدولي للكتاب, بطولة الشرطة العربية, جامعة البلقاء): the name is the entity
+                    # (the places stage still finds the place in it).
                     for o in inside.values():
                         found.remove(o)
                     key = tuple(w.stem for w in words[first:last] if w.stem)
@@ -210,6 +236,11 @@ class Recogniser:
                 if label == "PERSON" and "LOC" in self._gazetteer_classes(key):
                     label = "LOC"  # a known place name is never a person
                 found.append(Mention(first, last, label, "tagger", key))
+        for m in found:
+            if m.label == "PERSON" and m.last - m.first > 1 and words[m.first].art \
+                    and words[m.first].stem in self.name_titles:
+                m.first += 1  # the title is a role (read by _titles), not part of the name
+                m.key = tuple(w.stem for w in words[m.first:m.last] if w.stem)
         prefixes = self.composition.place_prefixes
         taken = {k for m in found for k in range(m.first, m.last)}
         for m in found:
