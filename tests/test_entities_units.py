@@ -124,6 +124,13 @@ def test_descriptive_institution_the_tagger_does_not_name_is_an_agent() -> None:
     assert ministry["label"] == "AGENT" and ministry["name_en"] == "US Department of State"
 
 
+def test_a_place_the_tagger_reads_as_an_organisation_is_one_without_the_place_actor() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["الشرق", "الأوسط"], "ORG"))  # type: ignore[arg-type]
+    paper = find(run(stage, "ونقلت الشرق الأوسط عن مصادر أن الوضع هادئ."), "الشرق الأوسط")
+    assert paper["label"] == "ORG" and "actor_id" not in paper and paper["name_en"] == paper["translit"]
+
+
 def test_a_title_with_the_article_is_left_out_of_the_name() -> None:
     stage = EntitiesStage(use_tagger=False)
     stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["الإمام", "زيدون", "القرطبي"]))  # type: ignore[arg-type]

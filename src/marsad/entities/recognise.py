@@ -222,6 +222,15 @@ class Recogniser:
                     continue
                 if any(covered[first:last]):
                     lex_m = owner.get(first)
+                    if lex_m is not None and lex_m.rule == "lexicon" and (lex_m.first, lex_m.last) == (first, last) \
+                            and label == "ORG" and lex_m.label in ("PERSON", "LOC"):
+                        # The same words read as an organisation in this sentence: a newspaper or a team named after
+                        # a place (الشرق الأوسط, قطر: no longer the place's actor), or an organisation the actor
+                        # table files as a person (إيساف, تيار المستقبل: actor kept).
+                        if lex_m.label == "LOC":
+                            lex_m.actor = None
+                        lex_m.label = "ORG"
+                        continue
                     # The tagger leaves a descriptive head out of the name (حركة طالبان → طالبان, قطاع غزة → غزة,
                     # وكالة الأناضول → الأناضول), whatever name type but a person's it gives the rest (حكومة
                     # السنيورة is a government): take its extent, keep the lexicon's label and actor.
