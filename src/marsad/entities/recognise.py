@@ -208,13 +208,14 @@ class Recogniser:
                     for k in range(first, last):
                         covered[k] = True
                     continue
-                if label in ("MISC", "ORG") and inside and all(
-                        (o.label == "LOC" or (o.rule == "sector" and o.actor is None))
+                if label in ("MISC", "ORG", "LOC") and inside and all(
+                        (o.label == "LOC" or (o.rule == "sector" and o.actor is None and label != "LOC"))
                         and first <= o.first and o.last <= last and o.last - o.first < last - first
                         for o in inside.values()):
                     # A place or a bare sector noun inside the name of an event, a fair, a club, a company (حرب
-                    # الخليج, معرض طهران الدولي للكتاب, بطولة الشرطة العربية, جامعة البلقاء): the name is the entity
-                    # (the places stage still finds the place in it).
+                    # الخليج, معرض طهران الدولي للكتاب, بطولة الشرطة العربية, جامعة البلقاء), or a place inside a
+                    # longer place name (نيو جيرسي, الخليج الفارسي): the name is the entity, unresolved (the places
+                    # stage still finds the place in it).
                     for o in inside.values():
                         found.remove(o)
                     key = tuple(w.stem for w in words[first:last] if w.stem)
