@@ -131,6 +131,12 @@ def test_a_place_the_tagger_reads_as_an_organisation_is_one_without_the_place_ac
     assert paper["label"] == "ORG" and "actor_id" not in paper and paper["name_en"] == paper["translit"]
 
 
+def test_a_definite_name_met_indefinite_is_a_description() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    assert not [m for m in run(stage, "ودعا إلى إقامة دولة إسلامية في المنطقة.") if m[2].get("actor_id") == "isis"]
+    assert find(run(stage, "وأعلنت الدولة الإسلامية مسؤوليتها."), "الدولة الإسلامية")["actor_id"] == "isis"
+
+
 def test_a_title_with_the_article_is_left_out_of_the_name() -> None:
     stage = EntitiesStage(use_tagger=False)
     stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["الإمام", "زيدون", "القرطبي"]))  # type: ignore[arg-type]

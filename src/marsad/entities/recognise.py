@@ -273,6 +273,10 @@ class Recogniser:
                 # One word must agree with its entry on the article: الحماس (zeal) is not حماس, أسد (a lion) is
                 # not الأسد, السورية (Syrian) is not سورية, سعودية (Saudi) is not السعودية.
                 return None
+            if len(key) > 1 and not words[first].art and self.lexicon.article_variant.get(key) == (True,):
+                # A name always written definite, met indefinite, is a description: دولة إسلامية (an Islamic state)
+                # is not الدولة الإسلامية, حزب إسلامي is not الحزب الإسلامي.
+                return None
             label = entry.label
             head = self.composition.sectors.get(key[:-1]) if len(key) > 1 and key[-1:] in self.adjectives else None
             if head is not None:
