@@ -15,7 +15,7 @@ from marsad.document import Document
 from marsad.events.lexicon import EventLexicon, Trigger
 from marsad.events.quantities import Quantity, find_quantities
 from marsad.events.quotes import QuoteRecord, Speech, SpeakerMemory, find_quotes, find_speech
-from marsad.events.view import Mention, SentenceView, Word, build_views
+from marsad.events.view import TRIGGER, Mention, SentenceView, Word, build_views
 
 
 
@@ -115,16 +115,17 @@ class ArticleAnalyser:
         lx = self.lx
         words = view.words
         hits: list[Hit] = []
-        i = 0
+        start = 0  # the first word not yet read
         n = len(words)
         # words inside a name are not triggers; a one-word generic AGENT (تجمع) may still be one
         actor_words = {j for m in view.actors if m.last - m.first > 1 or m.span.label != "AGENT"
                        for j in range(m.first, m.last)}
-        while i < n:
+        for i in view.where(TRIGGER):  # the words no trigger starts with are passed over
+            if i < start:
+                continue
             w = words[i]
             if i in actor_words:
-                i += 1  # a word inside a name ("مجلس الأمن") is not a trigger
-                continue
+                continue  # a word inside a name ("مجلس الأمن") is not a trigger
             found = None
             for key, trig in lx.multi.get(w.norm, ()):
                 if view.norms(i, i + len(key)) == key:
@@ -144,14 +145,13 @@ class ArticleAnalyser:
                         elif cands[0].kind == "verb":
                             found = None
             if found is None:
-                i += 1
                 continue
             first, last, trig = found
             if trig.kind != "verb" and first > 0 and words[first - 1].norm in lx.blocked_after:
-                i = last  # قواعد الاشتباك، مستوى التهديد: a rule or a level, not an event
+                start = last  # قواعد الاشتباك، مستوى التهديد: a rule or a level, not an event
                 continue
             if trig.not_objects and any(w2.norm in trig.not_objects for w2 in words[last:last + 2]):
-                i = last
+                start = last
                 continue
             cameo = trig.cameo
             obj = ""
@@ -165,10 +165,9 @@ class ArticleAnalyser:
                         cameo, obj = code, words[j].norm
                         break
                 if not obj and trig.needs_object:
-                    i += 1
                     continue
             hits.append(Hit(first, last, trig, cameo, obj))
-            i = last
+            start = last
         return hits
 
     # --- arguments ----------------------------------------------------------------------------------------

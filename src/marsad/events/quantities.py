@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.events.lexicon import EventLexicon
-from marsad.events.view import SentenceView
+from marsad.events.view import QUANTITY, SentenceView
 
 _PERCENT_WORDS = ("ماءه", "مءه")
 
@@ -55,21 +55,18 @@ def _number(lexicon: EventLexicon, view: SentenceView, i: int) -> tuple[float | 
 def find_quantities(lexicon: EventLexicon, view: SentenceView, time_words: set[int]) -> list[Quantity]:
     words = view.words
     out: list[Quantity] = []
-    i = 0
+    start = 0  # the first word not yet read
     n = len(words)
-    while i < n:
-        if i in time_words:
-            i += 1
+    for i in view.where(QUANTITY):  # no quantity starts at the other words
+        if i < start or i in time_words:
             continue
         w = words[i]
         value, used = _number(lexicon, view, i)
         vague = lexicon.vague.get(w.norm) if value is None else None
         if value is None and vague is None:
-            i += 1
             continue
         if value is not None and not w.num and value in (1, 2) and used == 1:
-            i += 1  # واحد / اثنين alone are rarely the figure of a report
-            continue
+            continue  # واحد / اثنين alone are rarely the figure of a report
         first, last = i, i + (used or 1)
         attrs: dict[str, Any] = {"unit": "count"}
         if vague:
@@ -112,5 +109,5 @@ def find_quantities(lexicon: EventLexicon, view: SentenceView, time_words: set[i
         if last < n:
             attrs["noun"] = words[last].norm
         out.append(Quantity(first, last, words[first].start, words[last - 1].end, attrs))
-        i = last
+        start = last
     return out

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.events.lexicon import EventLexicon
-from marsad.events.view import SentenceView
+from marsad.events.view import SPEECH, SentenceView
 
 
 @dataclass(slots=True)
@@ -84,7 +84,8 @@ def _unnamed(lexicon: EventLexicon, view: SentenceView, i: int, stop: int) -> di
 def find_speech(lexicon: EventLexicon, view: SentenceView, memory: SpeakerMemory) -> list[Speech]:
     words = view.words
     out: list[Speech] = []
-    for i, w in enumerate(words):
+    for i in view.where(SPEECH):  # the other words are no speech verbs
+        w = words[i]
         norm = w.norm
         if norm not in lexicon.speech_verbs and norm not in lexicon.participles:
             # a conjunction the tokeniser left on the verb (واضاف)

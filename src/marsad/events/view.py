@@ -1,10 +1,16 @@
 """A sentence seen the way the events stage reads it: content words with clause numbers, and the actors,
-places and times of the earlier layers mapped onto word positions (bisect on offsets, once per sentence)."""
+places and times of the earlier layers mapped onto word positions (bisect on offsets, once per sentence).
+
+Each word's form is classed once (:class:`WordKinds`, remembered per distinct form) by the look-ups that can fire
+on it (trigger, number, speech verb, clause marker, participant…); a reader asks the view for the positions of
+one kind (``SentenceView.where``, read with ``map`` at C speed) and visits only those words."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from marsad.document import Document, Span
@@ -51,16 +57,81 @@ class SentenceView:
     times: list[Mention]
     quotes: list[tuple[int, int]]  # (start, end) offsets of quoted text, marks excluded
     headline: bool = False
+    forms: list[str] = field(default_factory=list)  # words[i].norm for every i
+    kinds: list[int] = field(default_factory=list)  # WordKinds bits of every word
 
     def word_at(self, offset: int) -> int:
         """Index of the first word starting at or after ``offset``."""
         return bisect_left(self.words, offset, key=lambda w: w.start)
 
     def in_quote(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.quotes)
+        return bool(self.quotes) and any(a <= offset < b for a, b in self.quotes)
 
     def norms(self, first: int, last: int) -> tuple[str, ...]:
-        return tuple(w.norm for w in self.words[first:last])
+        return tuple(self.forms[first:last])
+
+    def where(self, kind: int) -> list[int]:
+        """Positions of the words of a kind (a WordKinds bit), rising: the only words a look-up of that kind can
+        fire on."""
+        return list(compress(range(len(self.kinds)), map(kind.__and__, self.kinds)))
+
+
+# WordKinds bits: what a word's form may be (a superset: the readers check the word itself)
+TRIGGER = 1  # a single or multi-word trigger starts with it (or with it less a conjunction left on: وترافقت)
+QUANTITY = 2  # a number word or a vague amount (and every NUM word, whatever its form)
+SPEECH = 4  # a speech verb or participle (or one with a conjunction left on)
+SPLIT = 8  # a preposition left on a nominal trigger (بإقفال)
+MARKER = 16  # a clause marker starts with it
+PARTICIPANT = 32  # a participant noun (or one split as و + noun)
+NATIONAL = 64  # a nationality adjective in the plural with a country code
+
+
+class WordKinds(dict):
+    """form -> its kind bits, worked out on first sight (``__missing__``) and remembered; one lexicon's."""
+
+    def __init__(self, lexicon: EventLexicon):
+        super().__init__()
+        self.lx = lexicon
+        self.after_wa = {f[1:] for f in lexicon.participants if f.startswith("و")}
+
+    def __missing__(self, form: str) -> int:
+        lx = self.lx
+        single = lx.single
+        bits = 0
+        if lx.multi.get(form) or single.get(form) or (len(form) > 3 and form[0] in "وف" and single.get(form[1:])):
+            bits |= TRIGGER
+        if form in lx.numbers or form in lx.vague:
+            bits |= QUANTITY
+        if form in lx.speech_verbs or form in lx.participles or (
+                len(form) > 3 and form[0] in "وف" and form[1:] in lx.speech_verbs):
+            bits |= SPEECH
+        if len(form) > 4 and form[0] in "بلك" and form not in single:
+            rest = single.get(form[1:])
+            if rest and all(t.kind != "verb" for t in rest):
+                bits |= SPLIT
+        if form in lx.clause_markers:
+            bits |= MARKER
+        if form in lx.participants or form in self.after_wa:
+            bits |= PARTICIPANT
+        info = lx.nisba.get(form)
+        if form[-2:] in ("ين", "ون") and info and info.get("code") and len(info["code"]) == 3:
+            bits |= NATIONAL
+        if len(self) >= _KINDS_KEPT:
+            self.clear()
+        self[form] = bits
+        return bits
+
+
+_KINDS_KEPT = 200_000  # distinct forms remembered (cleared when full)
+_norm_of = attrgetter("norm")
+
+
+def word_kinds(lexicon: EventLexicon) -> WordKinds:
+    """The lexicon's WordKinds, made once (kept on the lexicon)."""
+    kinds = getattr(lexicon, "_word_kinds", None)
+    if kinds is None:
+        kinds = lexicon._word_kinds = WordKinds(lexicon)
+    return kinds
 
 
 def actor_record(span: Span, text: str) -> dict[str, Any]:
@@ -87,11 +158,13 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
     text = doc.text
     views = []
     markers = lexicon.clause_markers
+    kinds_of = word_kinds(lexicon)
     for index, sent in enumerate(doc.sentences):
         lo = bisect_left(starts, sent.start)
         hi = bisect_left(starts, sent.end, lo)
         words: list[Word] = []
         punct: list[tuple[int, str]] = []
+        num_at: list[int] = []  # positions of the NUM words
         pending_pre: list[str] = []
         art = False
         last_w = None
@@ -105,8 +178,12 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
             w = attrs["w"]
             if w != last_w:
                 pending_pre, art, last_w = (), False, w
-            if label == "WORD" or label == "NUM":
-                add_word(Word(len(words), attrs["norm"], tok.start, tok.end, pending_pre, art, clause, label == "NUM"))
+            if label == "WORD":
+                add_word(Word(len(words), attrs["norm"], tok.start, tok.end, pending_pre, art, clause))
+                word_w = w
+            elif label == "NUM":
+                num_at.append(len(words))
+                add_word(Word(len(words), attrs["norm"], tok.start, tok.end, pending_pre, art, clause, True))
                 word_w = w
             elif label == "PRO":
                 pending_pre = pending_pre + (attrs["norm"],)
@@ -122,30 +199,34 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                     clause += 1
         # a preposition the tokeniser left on a verbal noun ("بإقفال" kept whole): split it off when only the rest
         # is a nominal trigger, so the noun is found and its ب still marks "قام X بـ…" and prepositional phrases
-        single = lexicon.single
-        for wd in words:
-            if not wd.pre and not wd.art and len(wd.norm) > 4 and wd.norm[0] in "بلك" and wd.norm not in single:
-                rest = single.get(wd.norm[1:])
-                if rest and all(t.kind != "verb" for t in rest):
-                    wd.pre, wd.norm = (wd.norm[0],), wd.norm[1:]
-        # clause-opening words (multi-word markers such as قبل ان) start a new clause
-        bump = 0
-        i = 0
-        while i < len(words):
-            matched = 0
-            keys = markers.get(words[i].norm)
-            if keys is None and not bump:
-                i += 1
+        forms = list(map(_norm_of, words))
+        kinds = list(map(kinds_of.__getitem__, forms))
+        for i in compress(range(len(words)), map(SPLIT.__and__, kinds)):
+            wd = words[i]
+            if not wd.pre and not wd.art:
+                wd.pre, wd.norm = (wd.norm[0],), wd.norm[1:]
+                forms[i] = wd.norm
+                kinds[i] = kinds_of[wd.norm]
+        for i in num_at:
+            kinds[i] |= QUANTITY
+        # clause-opening words (multi-word markers such as قبل ان) start a new clause: a word's clause rises by the
+        # number of markers matched at or before it (the other words of a matched marker are not read as markers)
+        bumps = []
+        skip = 0
+        for i in compress(range(len(words)), map(MARKER.__and__, kinds)):
+            if i < skip:
                 continue
-            for key in keys or ():
-                if tuple(w.norm for w in words[i:i + len(key)]) == key:
+            matched = 0
+            for key in markers[forms[i]] or ():
+                if tuple(forms[i:i + len(key)]) == key:
                     matched = len(key)
                     break
             if matched:
-                bump += 1
-            for j in range(i, i + max(matched, 1)):
-                words[j].clause += bump
-            i += max(matched, 1)
+                bumps.append(i)
+                skip = i + matched
+        for bump, i in enumerate(bumps, 1):
+            for wd in words[i:bumps[bump] if bump < len(bumps) else len(words)]:
+                wd.clause += bump
         # the offsets of words for bisect
         wstarts = [w.start for w in words]
 
@@ -186,7 +267,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 actor_mentions.append(m)
         # generic participants (المتظاهرون، مسلحون) the entities layer left untagged
         taken = {j for m in actor_mentions for j in range(m.first, m.last)}
-        for w in words:
+        for w in compress(words, map(PARTICIPANT.__and__, kinds)):
             info = lexicon.participants.get(w.norm)
             if info is None and "و" in w.pre:
                 # "وحدة إسرائيلية" split as و + حدة: a noun that needs a nationality, and has one, keeps its و
@@ -249,7 +330,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         # nationals counted as people ("الآلاف من النيباليين", "مئات المصريين"): the country's people, who protest
         # and demand; coded with the country alone, as the composition table codes الروس or المصريين
         taken = {j for m in actor_mentions for j in range(m.first, m.last)}
-        for w in words:
+        for w in compress(words, map(NATIONAL.__and__, kinds)):
             if w.i in taken or not w.art or w.i == 0 or w.norm[-2:] not in ("ين", "ون"):
                 continue
             info = lexicon.nisba.get(w.norm)
@@ -276,7 +357,8 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                               or (m.first > 0 and words[m.first - 1].norm in lexicon.locative_heads))
                           and not all(w.norm in lexicon.locative_heads for w in words[m.first:m.last])]
         views.append(SentenceView(index, sent, words, punct, actor_mentions, place_mentions,
-                                  mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline"))))
+                                  mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline")),
+                                  forms, kinds))
     return views
 
 
