@@ -186,9 +186,10 @@ class Recogniser:
             predicted = self.tagger.tag_words([w.surface for w in words], tags)
             for m in found:
                 # An institution named by a noun and a nationality adjective (الخارجية الأميركية, وكالة الأنباء
-                # القطرية, البرلمان الهندي) that the tagger does not take for a name is a description, like a
-                # sector noun with a nationality (الجيش السوري): the actor, labelled AGENT.
-                if m.label == "ORG" and m.rule == "lexicon" and len(m.key) > 1 and m.key[-1:] in self.adjectives \
+                # القطرية, البرلمان الهندي, a composed وزارة الخارجية الروسية) that the tagger does not take for a
+                # name is a description, like a sector noun with a nationality (الجيش السوري): AGENT, actor kept.
+                if m.label == "ORG" and (m.rule == "composition" or (m.rule == "lexicon" and len(m.key) > 1
+                                                                      and m.key[-1:] in self.adjectives)) \
                         and all(t == "O" for t in predicted[m.first:m.last]):
                     m.label = "AGENT"
             for first, last, kind in (spans_of(predicted) if predicted.count("O") != n else ()):
