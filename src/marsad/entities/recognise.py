@@ -186,11 +186,10 @@ class Recogniser:
             predicted = self.tagger.tag_words([w.surface for w in words], tags)
             for m in found:
                 # An institution named by a noun and a nationality adjective (الخارجية الأميركية, وكالة الأنباء
-                # القطرية, البرلمان الهندي, a composed وزارة الخارجية الروسية) that the tagger does not take for a
-                # name is a description, like a sector noun with a nationality (الجيش السوري): AGENT, actor kept.
-                if m.label == "ORG" and (m.rule == "composition" or (m.rule == "lexicon" and len(m.key) > 1
-                                                                      and m.key[-1:] in self.adjectives)) \
-                        and all(t == "O" for t in predicted[m.first:m.last]):
+                # القطرية, البرلمان الهندي, a composed وزارة الخارجية الروسية) or headed by a sector noun (جيش
+                # الاحتلال, قوات الاحتلال) that the tagger does not take for a name is a description, like a sector
+                # noun with a nationality (الجيش السوري): AGENT, actor kept.
+                if m.label == "ORG" and self._descriptive(m) and all(t == "O" for t in predicted[m.first:m.last]):
                     m.label = "AGENT"
             for first, last, kind in (spans_of(predicted) if predicted.count("O") != n else ()):
                 label = TAGGER_LABELS.get(kind)
@@ -260,6 +259,13 @@ class Recogniser:
                 m.attrs["_prefix"] = words[m.first].stem
         found.sort(key=lambda m: m.first)
         return found
+
+    def _descriptive(self, m: Mention) -> bool:
+        """Composed, or a lexicon name of a noun and a nationality adjective or headed by a sector noun."""
+        if m.rule == "composition":
+            return True
+        return m.rule == "lexicon" and len(m.key) > 1 and (m.key[-1:] in self.adjectives
+                                                          or m.key[:1] in self.composition.sectors)
 
     def _gazetteer_classes(self, key: tuple[str, ...]) -> set[str]:
         entries = self.lexicon.entries.get(key)
