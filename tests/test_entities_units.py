@@ -137,6 +137,13 @@ def test_a_definite_name_met_indefinite_is_a_description() -> None:
     assert find(run(stage, "وأعلنت الدولة الإسلامية مسؤوليتها."), "الدولة الإسلامية")["actor_id"] == "isis"
 
 
+def test_a_family_name_after_a_known_full_name_keeps_the_actor() -> None:
+    stage = EntitiesStage(use_tagger=False)
+    stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["محمد", "بن", "زايد", "آل", "نهيان"]))  # type: ignore[arg-type]
+    person = find(run(stage, "واستقبل الشيخ محمد بن زايد آل نهيان الوزير أمس."), "محمد بن زايد آل نهيان")
+    assert person["actor_id"] == "mbz" and person["role"] == "sheikh"
+
+
 def test_a_title_with_the_article_is_left_out_of_the_name() -> None:
     stage = EntitiesStage(use_tagger=False)
     stage.recogniser = Recogniser(default_lexicon(), FixedTagger(["الإمام", "زيدون", "القرطبي"]))  # type: ignore[arg-type]

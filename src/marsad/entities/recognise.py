@@ -172,6 +172,7 @@ class Recogniser:
             m = self._from_entries(first, last, key, entries, words)
             if m is None:
                 continue
+            self._drop_title(m, words)  # before the tagger's spans are weighed against it
             found.append(m)
             for k in range(m.first, m.last):
                 covered[k] = True
@@ -200,11 +201,16 @@ class Recogniser:
                                                         for o in inside.values()) \
                         and any(o.last - o.first < last - first for o in inside.values()):
                     # A longer name than the lexicon's is another person (أحمد بن محمد بن راشد آل مكتوم is not
-                    # محمد بن راشد آل مكتوم; دلال عبد العزيز is not عبد العزيز): the tagger's name, unresolved.
+                    # محمد بن راشد آل مكتوم; دلال عبد العزيز is not عبد العزيز): the tagger's name, unresolved —
+                    # unless it only adds a family name after a full known one (محمد بن زايد آل نهيان: actor kept).
                     for o in inside.values():
                         found.remove(o)
                     key = tuple(w.stem for w in words[first:last] if w.stem)
-                    found.append(Mention(first, last, label, "tagger", key))
+                    same = next(iter(inside.values())) if len(inside) == 1 else None
+                    if same is not None and same.first == first and same.actor is not None and len(same.key) >= 3:
+                        found.append(Mention(first, last, label, "lexicon", key, actor=same.actor))
+                    else:
+                        found.append(Mention(first, last, label, "tagger", key))
                     for k in range(first, last):
                         covered[k] = True
                     continue
@@ -247,10 +253,7 @@ class Recogniser:
                     label = "LOC"  # a known place name is never a person
                 found.append(Mention(first, last, label, "tagger", key))
         for m in found:
-            if m.label == "PERSON" and m.last - m.first > 1 and words[m.first].art \
-                    and words[m.first].stem in self.name_titles:
-                m.first += 1  # the title is a role (read by _titles), not part of the name
-                m.key = tuple(w.stem for w in words[m.first:m.last] if w.stem)
+            self._drop_title(m, words)
         prefixes = self.composition.place_prefixes
         taken = {k for m in found for k in range(m.first, m.last)}
         for m in found:
@@ -259,6 +262,11 @@ class Recogniser:
                 m.attrs["_prefix"] = words[m.first].stem
         found.sort(key=lambda m: m.first)
         return found
+
+    def _drop_title(self, m: Mention, words: list[Word]) -> None:
+        if m.label == "PERSON" and m.last - m.first > 1 and words[m.first].art and words[m.first].stem in self.name_titles:
+            m.first += 1  # the title is a role (read by _titles), not part of the name
+            m.key = tuple(w.stem for w in words[m.first:m.last] if w.stem)
 
     def _descriptive(self, m: Mention) -> bool:
         """Composed, or a lexicon name of a noun and a nationality adjective or headed by a sector noun."""
