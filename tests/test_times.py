@@ -283,3 +283,25 @@ def test_unknown_class_in_lexicon_names_the_file(tmp_path):
     bad.write_text('[month]\nclass = "MONTHS"\nwords = ["يناير"]\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="MONTHS"):
         TimesStage(lexicon_file=bad)
+
+
+# --- the prefilter's shortcuts must find what the plain scans find ----------------------------------------------
+def test_rare_spaces_are_unprintable():
+    """Prefilter.positions skips the rare-space scan for printable text: every rare space must be unprintable."""
+    from marsad.time.lexicon import _RARE_SPACE
+    assert not [hex(c) for c in range(0x110000) if _RARE_SPACE.match(chr(c)) and chr(c).isprintable()]
+
+
+def test_joined_regex_only_matches_at_its_marks(stage):
+    import re
+    pre = stage.prefilter
+    text = "في حزيران/يونيو و(تموز) أو تشرين الثاني(نوفمبر) a/b 3/4"
+    found = sorted(m.start() for m in pre.joined.finditer(text))
+    assert found and found == sorted(i for i, ch in enumerate(text) if ch in pre.joined_marks and pre.joined.match(text, i))
+    assert re.match(r"\[[^]]*\]", pre.joined.pattern).group()[1:-1] == "".join(pre.joined_marks)
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\t", "\u2009", "\u202f"])
+def test_rare_spaces_separate_words(stage, space):
+    found = stage.find(f"وأعلن الجيش{space}أمس{space}السيطرة على المدينة.", "2017-11-19")
+    assert [attrs["value"] for _, _, attrs in found] == ["2017-11-18"]

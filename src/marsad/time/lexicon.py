@@ -212,6 +212,8 @@ class Prefilter:
             self.automaton.add_word(f" {form} ", (len(form) + 1, weak))
         self.automaton.make_automaton()
         self.joined = re.compile(spec["joined_regex"])
+        # the characters joined_regex can match at: it is tried at each of them (str.find) instead of over the text
+        self.joined_marks = tuple(spec["joined_marks"])
         self.weak_left = re.compile(spec["weak_left"])
         self.weak_right = re.compile(spec["weak_right"])
         self.year = re.compile(spec["year_regex"])
@@ -237,7 +239,8 @@ class Prefilter:
         for ch in _LINE_BREAKS:
             if ch in blanked:
                 blanked = blanked.replace(ch, " ")
-        if _RARE_SPACE.search(blanked):
+        # every rare space is unprintable, and most texts are printable once line breaks are blanked: one C test
+        if not blanked.isprintable() and _RARE_SPACE.search(blanked):
             blanked = _RARE_SPACE.sub(" ", blanked)
         out = []
         weak_left, weak_right = self.weak_left, self.weak_right
@@ -248,10 +251,14 @@ class Prefilter:
                     or weak_left.search(text, max(0, pos - 16), pos):
                 out.append(pos)
         out.extend(m.start() for m in self.year.finditer(text))
-        for m in self.joined.finditer(text):
-            if text[m.start() - 1:m.start()].isalpha():  # the word before the slash or bracket
-                space = text.rfind(" ", max(0, m.start() - 20), m.start())
-                out.append(space + 1 if space >= 0 else max(0, m.start() - 20))
+        joined, find = self.joined.match, text.find
+        for mark in self.joined_marks:
+            i = find(mark)
+            while i >= 0:
+                if joined(text, i) and text[i - 1:i].isalpha():  # the word before the slash or bracket
+                    space = text.rfind(" ", max(0, i - 20), i)
+                    out.append(space + 1 if space >= 0 else max(0, i - 20))
+                i = find(mark, i + 1)
         return out
 
 
