@@ -8,6 +8,8 @@ feature, so the features of a sentence are one dictionary look-up per word and o
 At tagging time (a featuriser ``restricted`` to a model's attributes) the tuples hold only attributes the model
 knows, as the UTF-8 ``bytes`` CRFsuite is given (one shared object per attribute), and the stem bigram features
 are found through a per-stem table of the model's known bigrams instead of being built as strings per token.
+A featuriser restricted with ``codes`` holds whatever object each attribute maps to instead of its bytes (the
+tagger's own decoder uses the attribute's row in the model's weight matrix, a positive integer).
 """
 from __future__ import annotations
 
@@ -90,7 +92,8 @@ class WordFeaturiser:
     def __init__(self, vocabulary: dict[str, int], tokeniser: Tokeniser | None = None,
                  gazetteer: dict[str, frozenset[str]] | None = None,
                  contexts: dict[str, tuple[str, str]] | None = None, known: frozenset[str] | None = None,
-                 cache_size: int = 150_000, clusters: dict[str, tuple[str, ...]] | None = None):
+                 cache_size: int = 150_000, clusters: dict[str, tuple[str, ...]] | None = None,
+                 codes: dict[str, object] | None = None):
         self.vocabulary = vocabulary
         # stem -> classes such as PF (first word of a known person's name), PL (last word), LOC, OF (organisation head)
         self.gazetteer = gazetteer or {}
@@ -105,9 +108,12 @@ class WordFeaturiser:
         self.tokeniser = tokeniser or Tokeniser()
         self._cache = _Cache(self._build)
         self._bigrams: dict[str, dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]]] = {}
+        self.codes = codes
         if known is not None:
-            # The model's attributes as the bytes handed to CRFsuite, one object each, shared by every cache entry.
-            self._canonical = {f: f.encode("utf-8") for f in known}
+            # The model's attributes as the bytes handed to CRFsuite, one object each, shared by every cache entry
+            # (or as the given codes: truthy objects, since empty attributes are filtered out as falsy).
+            self._canonical = {f: f.encode("utf-8") for f in known} if codes is None else \
+                {f: codes[f] for f in known}
             right = {f[5:] for f in known if f.startswith("s+1s=")}
             left = {f[5:] for f in known if f.startswith("s-1s=")}
             for pair in right | left:
@@ -146,6 +152,10 @@ class WordFeaturiser:
 
     def word(self, surface: str):
         return self._cache[surface]
+
+    def entry(self, surface: str):
+        """The entry of a word form, built afresh (not cached here: for a caller keeping its own cache)."""
+        return self._build(surface)
 
     def _build(self, surface: str):
         match = _TOKEN_RE.fullmatch(surface)
@@ -257,10 +267,11 @@ class WordFeaturiser:
                 tuple(filter(None, left2)), tuple(filter(None, right2)), stem, shape.startswith("P"),
                 self._bigrams.get(stem))
 
-    def restricted(self, known: frozenset[str]) -> "WordFeaturiser":
-        """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes)."""
+    def restricted(self, known: frozenset[str], codes: dict[str, object] | None = None) -> "WordFeaturiser":
+        """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes),
+        as bytes, or as ``codes[attribute]`` when given."""
         return WordFeaturiser(self.vocabulary, self.tokeniser, self.gazetteer, self.contexts, known,
-                              self.cache_size, self.clusters)
+                              self.cache_size, self.clusters, codes)
 
     def _lexicon_features(self, tag: str):
         hit = self._lex.get(tag)
