@@ -204,12 +204,16 @@ class Prefilter:
         for word in spec.get("extra_weak", []):
             for variant in spelling_variants(word):
                 self._add(variant, True)
-        self.form_set = frozenset(self.forms)
-        # One C pass finds every whole-word form: keys are " form " over " text " with punctuation and all
-        # whitespace blanked to spaces, and the automaton reports overlapping matches (neighbours share a space).
+        # One C pass finds every whole-word form, over the text reversed, with punctuation and all whitespace
+        # blanked to spaces. The keys are the forms no other form ends with (أمس, not وأمس or الأمس: 781 keys
+        # instead of 13,825), reversed, after a space: a hit is a word that ends with one, and the word is a
+        # candidate when the whole of it is a form. Reversed, the space comes first, so the automaton idles at its
+        # root inside words; and it is small (76 KB instead of 1.7 MB), so less of it falls out of the CPU cache
+        # while the tokeniser runs between two articles (in the pipeline the large one scanned ~1.8 times slower).
         self.automaton = ahocorasick.Automaton()
-        for form, weak in self.forms.items():
-            self.automaton.add_word(f" {form} ", (len(form) + 1, weak))
+        for form in self.forms:
+            if not any(form[k:] in self.forms for k in range(1, len(form))):
+                self.automaton.add_word(" " + form[::-1], len(form))
         self.automaton.make_automaton()
         self.joined = re.compile(spec["joined_regex"])
         # the characters joined_regex can match at: it is tried at each of them (str.find) instead of over the text
@@ -243,11 +247,19 @@ class Prefilter:
         if not blanked.isprintable() and _RARE_SPACE.search(blanked):
             blanked = _RARE_SPACE.sub(" ", blanked)
         out = []
-        weak_left, weak_right = self.weak_left, self.weak_right
-        # in " blanked ", a key " form " ending at ``end`` starts the form at text offset end - len(form) - 1
-        for end, (shift, weak) in self.automaton.iter(f" {blanked} "):
-            pos = end - shift
-            if not weak or weak_right.match(text[pos + shift - 1:pos + shift + 23]) \
+        weak_left, weak_right, forms = self.weak_left, self.weak_right, self.forms
+        backwards = f" {blanked} "[::-1]
+        find, edge = backwards.find, len(text) + 1
+        # a key (space, reversed ending) ending at ``end`` of ``backwards``: the word runs back from end - length + 1
+        # to the next space; a word ending at offset e of ``backwards`` starts at text offset len(text) + 1 - e
+        for end, length in self.automaton.iter(backwards):
+            first = end - length + 1
+            last = find(" ", first)
+            weak = forms.get(backwards[first:last][::-1])
+            if weak is None:  # only ends like a form (كتاب: اب)
+                continue
+            pos = edge - last
+            if not weak or weak_right.match(text[pos + last - first:pos + last - first + 24]) \
                     or weak_left.search(text, max(0, pos - 16), pos):
                 out.append(pos)
         out.extend(m.start() for m in self.year.finditer(text))
