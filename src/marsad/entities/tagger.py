@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
@@ -182,8 +183,11 @@ def _cqdb_strings(data: bytes, offset: int) -> list[str]:
 
 def _padded(rows: list[tuple]) -> np.ndarray:
     """Tuples of codes as an int32 matrix, zero-padded on the right (at least one column)."""
-    width = max(1, max(map(len, rows), default=0))
-    return np.array([row + (0,) * (width - len(row)) for row in rows], dtype=np.int32).reshape(len(rows), width)
+    lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
+    out = np.zeros((len(rows), max(1, int(lengths.max(initial=0)))), dtype=np.int32)
+    out[np.arange(out.shape[1]) < lengths[:, None]] = np.fromiter(chain.from_iterable(rows), dtype=np.int32,
+                                                                  count=int(lengths.sum()))
+    return out
 
 
 class _Blocks:
