@@ -105,6 +105,7 @@ class TimesStage:
             self.window_before = int(cues["window_before"])
             self.window_after = int(cues["window_after"])
             self.window_stops = tuple(cues["window_stops"]) + ("\n",)
+            self.window_stop = re.compile("|".join(re.escape(ch) for ch in self.window_stops))
             pre = spec["prefilter"]
             self.chain_words = int(pre["chain_words"])
         except KeyError as exc:
@@ -147,7 +148,7 @@ class TimesStage:
             analysed = self._cache
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 key = (text[core_lo:core_hi], left_art, right_art)
-                units, chars, candidates = analysed.get(key) or self._analyse_chain(key)
+                units, chars, candidates = analysed.get(key) or self._analyse(key)
                 if not candidates:
                     continue
                 # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
@@ -256,8 +257,10 @@ class TimesStage:
         text and its neighbours' article. Cached, since the same chains recur across articles (أمس، العام
         الماضي، يوم الاثنين); kept as tuples of plain values, which the garbage collector need not scan."""
         hit = self._cache.get(key)
-        if hit is not None:
-            return hit
+        return hit if hit is not None else self._analyse(key)
+
+    def _analyse(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
+        """_analyse_chain for a key not in the cache."""
         core, left_art, right_art = key
         other = self.c.OTHER
         units = Units([other], [0], [0], [None], [""], [left_art])
@@ -378,6 +381,8 @@ class TimesStage:
 
     # --- lists and ranges ------------------------------------------------------------------------------------------
     def _join(self, found: list[Found], ctx: "_Context") -> list[Found]:
+        if len(found) < 2:  # most chains: nothing to join
+            return found
         c = self.c
         chars = ctx.units.chars
         out: list[Found] = []
@@ -917,9 +922,12 @@ class _Context:
         text = self.text
         start, end = self.base + self.units.starts[first], self.base + self.units.ends[last]
         lo = max(0, start - st.window_before)
-        lo = max([lo] + [text.rfind(ch, lo, start) + 1 for ch in st.window_stops])
+        for stop in st.window_stop.finditer(text, lo, start):  # the last stop before the expression
+            lo = stop.end()
         hi = min(len(text), end + st.window_after)
-        hi = min([hi] + [p for p in (text.find(ch, end, hi) for ch in st.window_stops) if p >= 0])
+        stop = st.window_stop.search(text, end, hi)  # the first one after it
+        if stop is not None:
+            hi = stop.start()
         # The matching form folds character by character, so the clause's form is that of the part before the
         # expression followed by that of the rest: one fold of each part instead of two folds of the part before.
         # (Only str.lower's final sigma looks at its neighbours: a clause with Σ is folded whole.)
