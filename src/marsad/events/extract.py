@@ -15,7 +15,7 @@ from marsad.document import Document
 from marsad.events.lexicon import EventLexicon, Trigger
 from marsad.events.quantities import Quantity, find_quantities
 from marsad.events.quotes import QuoteRecord, Speech, SpeakerMemory, find_quotes, find_speech
-from marsad.events.view import TRIGGER, Mention, SentenceView, Word, build_views
+from marsad.events.view import ATTRIBUTION, TRIGGER, Mention, SentenceView, Word, build_views
 
 
 
@@ -766,7 +766,8 @@ class ArticleAnalyser:
 
     def _attribution(self, view: SentenceView, speech: list[Speech]):
         words = view.words
-        for i, w in enumerate(words):
+        for i in view.where(ATTRIBUTION):  # the other words start no according-to frame
+            w = words[i]
             for key in self.lx.attribution.get(w.norm, ()):
                 if view.norms(i, i + len(key)) == key:
                     for m in view.actors:
@@ -816,7 +817,9 @@ class ArticleAnalyser:
             if not any(k in kind for k in hit.trigger.source_kinds):
                 return None, None
         used = {m.first for m in view.actors if any(_actor_key(m.data) == _actor_key(s) for s in sources + target if s)}
-        used |= {w.i for w in words if any(s.get("nisba") and s.get("start") == w.start for s in sources)}
+        nisba_starts = {s.get("start") for s in sources if s.get("nisba")}
+        if nisba_starts:
+            used |= {w.i for w in words if w.start in nisba_starts}
         # a place word consumed as a nationality adjective or acting as an actor is not where it happened
         place_used = {m.first for m in view.places if any(a.first <= m.first < a.last for a in view.actors
                                                           if a.first in used)}

@@ -59,6 +59,7 @@ class SentenceView:
     headline: bool = False
     forms: list[str] = field(default_factory=list)  # words[i].norm for every i
     kinds: list[int] = field(default_factory=list)  # WordKinds bits of every word
+    marked: list[int] = field(default_factory=list)  # positions of the words of some kind, rising
 
     def word_at(self, offset: int) -> int:
         """Index of the first word starting at or after ``offset``."""
@@ -73,7 +74,8 @@ class SentenceView:
     def where(self, kind: int) -> list[int]:
         """Positions of the words of a kind (a WordKinds bit), rising: the only words a look-up of that kind can
         fire on."""
-        return list(compress(range(len(self.kinds)), map(kind.__and__, self.kinds)))
+        kinds = self.kinds
+        return [i for i in self.marked if kinds[i] & kind]
 
 
 # WordKinds bits: what a word's form may be (a superset: the readers check the word itself)
@@ -84,6 +86,7 @@ SPLIT = 8  # a preposition left on a nominal trigger (بإقفال)
 MARKER = 16  # a clause marker starts with it
 PARTICIPANT = 32  # a participant noun (or one split as و + noun)
 NATIONAL = 64  # a nationality adjective in the plural with a country code
+ATTRIBUTION = 128  # an according-to frame starts with it
 
 
 class WordKinds(dict):
@@ -116,6 +119,8 @@ class WordKinds(dict):
         info = lx.nisba.get(form)
         if form[-2:] in ("ين", "ون") and info and info.get("code") and len(info["code"]) == 3:
             bits |= NATIONAL
+        if form in lx.attribution:
+            bits |= ATTRIBUTION
         if len(self) >= _KINDS_KEPT:
             self.clear()
         self[form] = bits
@@ -201,19 +206,24 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         # is a nominal trigger, so the noun is found and its ب still marks "قام X بـ…" and prepositional phrases
         forms = list(map(_norm_of, words))
         kinds = list(map(kinds_of.__getitem__, forms))
-        for i in compress(range(len(words)), map(SPLIT.__and__, kinds)):
+        marked = list(compress(range(len(words)), kinds))
+        split = False
+        for i in [i for i in marked if kinds[i] & SPLIT]:
             wd = words[i]
             if not wd.pre and not wd.art:
                 wd.pre, wd.norm = (wd.norm[0],), wd.norm[1:]
                 forms[i] = wd.norm
                 kinds[i] = kinds_of[wd.norm]
+                split = True
         for i in num_at:
             kinds[i] |= QUANTITY
+        if split or num_at:
+            marked = list(compress(range(len(words)), kinds))
         # clause-opening words (multi-word markers such as قبل ان) start a new clause: a word's clause rises by the
         # number of markers matched at or before it (the other words of a matched marker are not read as markers)
         bumps = []
         skip = 0
-        for i in compress(range(len(words)), map(MARKER.__and__, kinds)):
+        for i in [i for i in marked if kinds[i] & MARKER]:
             if i < skip:
                 continue
             matched = 0
@@ -267,7 +277,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                 actor_mentions.append(m)
         # generic participants (المتظاهرون، مسلحون) the entities layer left untagged
         taken = {j for m in actor_mentions for j in range(m.first, m.last)}
-        for w in compress(words, map(PARTICIPANT.__and__, kinds)):
+        for w in [words[i] for i in marked if kinds[i] & PARTICIPANT]:
             info = lexicon.participants.get(w.norm)
             if info is None and "و" in w.pre:
                 # "وحدة إسرائيلية" split as و + حدة: a noun that needs a nationality, and has one, keeps its و
@@ -330,7 +340,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
         # nationals counted as people ("الآلاف من النيباليين", "مئات المصريين"): the country's people, who protest
         # and demand; coded with the country alone, as the composition table codes الروس or المصريين
         taken = {j for m in actor_mentions for j in range(m.first, m.last)}
-        for w in compress(words, map(NATIONAL.__and__, kinds)):
+        for w in [words[i] for i in marked if kinds[i] & NATIONAL]:
             if w.i in taken or not w.art or w.i == 0 or w.norm[-2:] not in ("ين", "ون"):
                 continue
             info = lexicon.nisba.get(w.norm)
@@ -358,7 +368,7 @@ def build_views(doc: Document, lexicon: EventLexicon) -> list[SentenceView]:
                           and not all(w.norm in lexicon.locative_heads for w in words[m.first:m.last])]
         views.append(SentenceView(index, sent, words, punct, actor_mentions, place_mentions,
                                   mentions(_within(times, time_starts, sent)), quotes, bool(sent.attrs.get("headline")),
-                                  forms, kinds))
+                                  forms, kinds, marked))
     return views
 
 
