@@ -305,3 +305,27 @@ def test_joined_regex_only_matches_at_its_marks(stage):
 def test_rare_spaces_separate_words(stage, space):
     found = stage.find(f"وأعلن الجيش{space}أمس{space}السيطرة على المدينة.", "2017-11-19")
     assert [attrs["value"] for _, _, attrs in found] == ["2017-11-18"]
+
+
+def test_piece_memo_gives_the_units_of_the_full_path():
+    """units_from_text remembers the unit of a piece that depends on nothing around it; a warm memo must give what
+    the full path gives (marks stripped, clitics, punctuation, the conjunction, phrases, numbers)."""
+    from marsad.time.lexicon import Units, units_from_text
+    texts = ["'ً عام", "وً 12 يوليو", "غداً", "يوماً بعد يوم", "الـ24 ساعة", "و12 مايو", "2015م", "١٢ مارس ٢٠١٥",
+             "أمس الأول", "تشرين الثاني/نوفمبر", "ذو الحجة", "الحادي والعشرين من يناير", "خمسة وعشرين عاما",
+             "' و ً", "وفي يوم الخميس 30 أبريل (نيسان) المقبل، وبعد أسبوعين"]
+
+    def units(stage: TimesStage, text: str) -> tuple:
+        out = Units([], [], [], [], [], [])
+        units_from_text(text, 0, len(text), stage.lexicon, stage.surface, out, first_break=False)
+        return tuple(out)
+
+    warm_stage = TimesStage()
+    cold = []
+    for t in texts:  # an empty memo each time: the full path for the first of each piece
+        warm_stage.lexicon.piece_units.clear()
+        cold.append(units(warm_stage, t))
+    for t in texts:
+        units(warm_stage, t)
+    assert warm_stage.lexicon.piece_units
+    assert [units(warm_stage, t) for t in texts] == cold

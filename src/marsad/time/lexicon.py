@@ -61,6 +61,9 @@ class Lexicon:
         self.punct_classes = {k: classes[v] for k, v in _PUNCT_CLASS.items()}
         self.multi_first = frozenset(k[0] for k in self.entries if len(k) > 1)
         self._single: dict[tuple[str, bool], Entry | None] = {}
+        # piece → (و first?, offset of the unit, class, value, norm, article) for the pieces whose unit depends on
+        # nothing around them (units_from_text; for the surface index built from this lexicon)
+        self.piece_units: dict[str, tuple[bool, int, str, Any, str, bool]] = {}
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
         """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
@@ -351,6 +354,7 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
 
 
 _MARK = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel (هـ)
+_PIECE_MEMO_SIZE = 200_000
 # a decimal number (2.5، 2,5، ٢٫٥) stays one piece; otherwise . and , are punctuation
 _PIECE = re.compile(r"\n|\d+(?:[.,٫]\d+)+|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
@@ -372,11 +376,24 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append(""); articles.append(False)
     pieces = [(m.start(), m.group()) for m in _PIECE.finditer(text, lo, hi)]
     get = index.get
+    memo = lexicon.piece_units
+    if len(memo) > _PIECE_MEMO_SIZE:
+        memo.clear()
     j, n = 0, len(pieces)
     while j < n:
         start, piece = pieces[j]
         width = len(piece)  # in the text (diacritics included)
         j += 1
+        known = memo.get(piece)
+        if known is not None:  # most pieces: seen before, and their unit depends on nothing else
+            conj, lead, ch, value, norm, art = known
+            if conj:
+                chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                norms.append("و"); articles.append(False)
+            chars.append(ch); starts.append(start + lead); ends.append(start + width); values.append(value)
+            norms.append(norm); articles.append(art)
+            continue
+        written = piece
         hit = get(piece)
         if hit is None and piece not in punct_cls and _MARK.search(piece):  # غدٍ، يوماً: the bare letters
             piece = _MARK.sub("", piece)
@@ -384,8 +401,12 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         if hit is None:
             if piece in punct_cls:
                 ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
+                if width == 1:  # (not "'" with a mark stripped: the unit is narrower than the piece)
+                    memo[written] = (False, 0, ch, value, norm, art)
             elif piece == "و":  # the conjunction written apart (10 و 11)
                 ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
+                if width == 1:
+                    memo[written] = (False, 0, ch, value, norm, art)
             elif piece == "\n":
                 if not chars or chars[-1] == brk:
                     continue
@@ -418,6 +439,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
                     ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
                 else:  # the article matters to context rules (اليوم التالي)
                     ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
+                    memo[written] = (False, 0, ch, value, norm, art)
         else:
             stem, art, conj, lead = hit
             if conj:
@@ -426,11 +448,13 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
             end = start + width
             start += lead
             ch, value, norm = other, None, stem
-            if stem in by_first and stem not in multi_first:  # the common case: a one-word entry
-                entry = single(stem, art)
-                if entry is not None:
-                    ch, value = entry.cls, entry.value
-            elif stem in by_first:
+            if stem not in multi_first:  # the common case: a one-word entry, or no entry
+                if stem in by_first:
+                    entry = single(stem, art)
+                    if entry is not None:
+                        ch, value = entry.cls, entry.value
+                memo[written] = (conj, lead, ch, value, norm, art)
+            else:  # may begin a phrase: the pieces after it decide
                 stems = [stem]
                 for _, nxt in pieces[j:j + lexicon.max_len - 1]:
                     nh = get(nxt)
