@@ -53,7 +53,7 @@ ONE_PIECE = 1  # some name's space-free key is this form: a one-piece text key o
 SPACED = 2  # some multi-word name's space-free key is this form: a key of two or more pieces spelling it has candidates
 EXTENDS = 4  # some multi-word name's space-free key starts with this form and is longer: adding pieces may match
 _FLAGS_CACHE = 100_000  # distinct forms remembered (cleared when full)
-_CANDIDATES_CACHE = 50_000  # distinct keys whose candidates are remembered (least recently used dropped)
+_CANDIDATES_CACHE = 50_000  # distinct keys whose candidates are remembered (cleared when full)
 _SKELETON_CACHE = 10_000  # skeletons likewise
 
 
@@ -164,7 +164,7 @@ class Gazetteer:
         self.meta = meta
         self._load_index()
         self.flag_memo: dict[str, int] = {}  # form -> flags(form) of the forms asked about (read it, never write)
-        self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+        self._cache: dict[str, list[Candidate]] = {}
         self._skeleton_cache: OrderedDict[str, list[Candidate]] = OrderedDict()
 
     def _load_index(self) -> None:
@@ -197,6 +197,16 @@ class Gazetteer:
             bits |= EXTENDS
         return bits
 
+    def continuations(self, form: str) -> list[str]:
+        """What the multi-word names' space-free keys that start with ``form`` and are longer have after it."""
+        ordered = self._spaced_sorted
+        out = []
+        k = bisect_right(ordered, form)
+        while k < len(ordered) and ordered[k].startswith(form):
+            out.append(ordered[k][len(form):])
+            k += 1
+        return out
+
     def has(self, key: str) -> bool:
         """Would ``lookup([key])`` find any candidate? (answered from the in-memory index)"""
         if not key:
@@ -206,7 +216,8 @@ class Gazetteer:
         return key in self._nokeys
 
     def candidates(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
-        """``lookup(keys)`` through a cache shared by all documents: one batched query for the keys not cached.
+        """``lookup(keys)`` through a cache shared by all documents (cleared when full): one batched query for the
+        keys not cached.
 
         The lists returned are shared with the cache: callers must not change them.
         """
@@ -222,18 +233,17 @@ class Gazetteer:
                     continue
                 missing.append(key)
                 continue
-            cache.move_to_end(key)
             if got:
                 out[key] = got
         if missing:
             found = self.lookup(missing)
+            if len(cache) + len(missing) > _CANDIDATES_CACHE:
+                cache.clear()
             for key in missing:
                 got = found.get(key, [])
                 cache[key] = got
                 if got:
                     out[key] = got
-            while len(cache) > _CANDIDATES_CACHE:
-                cache.popitem(last=False)
         return out
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -38,7 +37,7 @@ _TANWEEN = frozenset("\u064b\u064c\u064d")
 _UNSPLIT_PREFIXES = (("وال", "و", True), ("فال", "ف", True), ("بال", "ب", True), ("لل", "ل", True), ("ال", "", True),
                      ("و", "و", False), ("ف", "ف", False), ("ب", "ب", False), ("ل", "ل", False))
 _PREFIX_LETTERS = frozenset(prefix[0] for prefix, _, _ in _UNSPLIT_PREFIXES)
-_FITTED_CACHE = 50_000  # (key, proclitics, article, ending) readings remembered across documents
+_FITTED_CACHE = 50_000  # (key, proclitics, article, ending) readings remembered across documents (cleared when full)
 _KM_CACHE = 200_000  # distances remembered (cleared when full)
 _NAME_BITS = ONE_PIECE | SPACED | EXTENDS
 _MAY_BE_UNSPLIT = 8  # a rare word starting with a clitic letter: maybe a word the tokeniser left whole (وقم)
@@ -63,6 +62,24 @@ class _FormInfo(dict):
             self.clear()
         self[form] = bits
         return bits
+
+
+class _NextLetters(dict):
+    """form -> the first one and two letters of what the multi-word keys starting with it have after it
+    (``Gazetteer.continuations``), worked out on a miss and remembered: the next piece's first two letters must be
+    among them for the two pieces to start or make a name, so most pairs are turned away without building the
+    joined form."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        super().__init__()
+        self.gazetteer = gazetteer
+
+    def __missing__(self, form: str) -> frozenset[str]:
+        got = frozenset(r[:k] for r in self.gazetteer.continuations(form) for k in (1, 2))
+        if len(self) >= _FORM_CACHE:
+            self.clear()
+        self[form] = got
+        return got
 
 
 @dataclass
@@ -148,23 +165,24 @@ class PlaceResolver:
         self.freq = default_splitter().freq
         self._km_cache: dict[tuple[int, int], float] = {}
         self._form_info = _FormInfo(self.gazetteer.form_flags, self.freq, self.rare_word_count, self.triggers)
-        self._fitted_cache: OrderedDict[tuple[str, str, bool, str], list[Candidate]] = OrderedDict()
+        self._next_letters = _NextLetters(self.gazetteer)
+        self._fitted_cache: dict[tuple[str, str, bool, str], list[Candidate]] = {}
 
     def _fitted(self, key: str, found: dict[str, list[Candidate]], pre: str, art: bool, enc: str) -> list[Candidate]:
         """The candidates of ``key`` read through the names whose shape the text form has (see ``fit``); remembered.
 
-        The list is shared with the cache: callers copy it before changing it.
+        The list is shared with the cache: callers copy it before changing it. (``find`` reads the cache itself
+        and calls this on a miss.)
         """
         cache = self._fitted_cache
         ck = (key, pre, art, enc)
         got = cache.get(ck)
         if got is not None:
-            cache.move_to_end(ck)
             return got
         got = [f for c in found.get(key, ()) if (f := fit(c, pre, art, enc))]
+        if len(cache) >= _FITTED_CACHE:
+            cache.clear()
         cache[ck] = got
-        if len(cache) > _FITTED_CACHE:
-            cache.popitem(last=False)
         return got
 
     # --- mentions ---------------------------------------------------------------------------------------
@@ -172,13 +190,14 @@ class PlaceResolver:
         text = doc.text
         where = list(compress(range(len(tokens)), map(_CONTENT.__contains__, map(_label, tokens))))
         pieces: list[Span] = list(itemgetter(*where)(tokens)) if len(where) > 1 else [tokens[k] for k in where]
-        norms = [p.attrs["norm"] for p in pieces]
+        norms = list(map(_norm, map(_attrs, pieces)))
         if "" in norms:  # a bare tatweel has no norm: not a piece
             kept = [i for i, norm in enumerate(norms) if norm]
             where, pieces, norms = [where[i] for i in kept], [pieces[i] for i in kept], [norms[i] for i in kept]
         n = len(where)
         words = _Words(tokens, where)  # piece index -> the pieces of its orthographic word, found on demand
         gazetteer, flags, freq, max_pieces = self.gazetteer, self.gazetteer.flags, self.freq, self.max_pieces
+        next_letters = self._next_letters
         known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up
         adjacent: list[bool | None] = [None] * n  # k -> pieces k-1 and k belong to one name (computed on demand)
 
@@ -234,7 +253,8 @@ class PlaceResolver:
             if bits & EXTENDS:
                 # spans_from(i, norm, bits) inlined for the first added piece, where most forms stop
                 ends = [i] if bits & ONE_PIECE else []
-                if i + 1 < n and max_pieces > 1:
+                # the next piece can add to the name only if some multi-word key goes on with its first letters
+                if i + 1 < n and max_pieces > 1 and norms[i + 1][:2] in next_letters[norm]:
                     joined = adjacent[i + 1]
                     if joined is None:
                         a, b = pieces[i], pieces[i + 1]
@@ -281,21 +301,31 @@ class PlaceResolver:
 
         mentions: list[Mention] = []
         free = 0  # the first piece no mention has taken
-        fitted = self._fitted
+        fitted, fitted_cache = self._fitted, self._fitted_cache
         for i, at_i in keys_at.items():  # in rising i
             if i < free:
                 continue
             taken = None
-            text_pre, text_art = words.shape(i)
+            k = where[i]
+            if k == 0 or tokens[k - 1].attrs["w"] != pieces[i].attrs["w"]:
+                text_pre, text_art = "", False  # nothing before the piece in its word (words.shape, at once)
+            else:
+                text_pre, text_art = words.shape(i)
             if len(at_i) > 1:
                 # longest first; at one end the plain key first, then the clitic-stripped readings in order
                 at_i = sorted(at_i, key=lambda e: (-e[0], e[1]))
             ending_of = -1
             for j, v, key in at_i:
                 if j != ending_of:
-                    ending_of, text_enc = j, words.ending(j)
+                    k = where[j]
+                    if k == last_token or tokens[k + 1].attrs["w"] != pieces[j].attrs["w"]:
+                        ending_of, text_enc = j, ""  # nothing after the piece in its word (words.ending, at once)
+                    else:
+                        ending_of, text_enc = j, words.ending(j)
                 if v < 0:
-                    cands = fitted(key, found, text_pre, text_art, text_enc)
+                    cands = fitted_cache.get((key, text_pre, text_art, text_enc))
+                    if cands is None:
+                        cands = fitted(key, found, text_pre, text_art, text_enc)
                     if cands:
                         taken = (j, key, cands, 0)
                         break
@@ -723,6 +753,8 @@ def _arabic(norm: str) -> bool:
 
 _start = attrgetter("start")  # of a span or a mention
 _label = attrgetter("label")
+_attrs = attrgetter("attrs")
+_norm = itemgetter("norm")
 
 
 class _Words:
