@@ -197,7 +197,7 @@ class PlaceResolver:
         n = len(where)
         words = _Words(tokens, where)  # piece index -> the pieces of its orthographic word, found on demand
         gazetteer, flags, freq, max_pieces = self.gazetteer, self.gazetteer.flags, self.freq, self.max_pieces
-        next_letters = self._next_letters
+        next_letters, before_name = self._next_letters, self.before_name
         known = gazetteer.flag_memo  # form -> flags(form), for the forms met before: one dict look-up
         adjacent: list[bool | None] = [None] * n  # k -> pieces k-1 and k belong to one name (computed on demand)
 
@@ -350,7 +350,8 @@ class PlaceResolver:
             # the ending belongs to the name when it matched (أبها, not أب + ها): the span keeps it
             end = max(p.end for p in words.of(j)) if text_enc else pieces[j].end
             mention = Mention(start, end, i, j, key, list(cands), "gazetteer", text_art=text_art, text_enc=text_enc)
-            self._read_trigger(doc, tokens, pieces, words, mention)
+            if i > 0 and norms[i - 1] in before_name:  # else _read_trigger has nothing to read
+                self._read_trigger(doc, tokens, pieces, words, mention)
             mentions.append(mention)
             free = j + 1
 
