@@ -390,3 +390,30 @@ def test_coordinated_clauses_and_control_claims_per_day(stage: EventsStage) -> N
     # the headline's claim merges into the body's; each actor's claims stay apart by day (a timeline)
     assert ("Syrian government forces", "2017-11-18") in claims and ("Islamic State (ISIS)", "2017-11-16") in claims
     assert len([c for c in claims if c[0] == "Syrian government forces"]) == 1
+
+
+def test_word_kinds_mark_every_form_a_look_up_can_fire_on() -> None:
+    """The readers visit only the words of their kind (SentenceView.where): every lexicon form they look up must
+    carry its bit, with a conjunction left on where the readers strip one."""
+    from marsad.events.view import ATTRIBUTION, MARKER, PARTICIPANT, QUANTITY, SPEECH, TRIGGER, word_kinds
+
+    lx = default_lexicon()
+    kinds = word_kinds(lx)
+    for form in list(lx.single)[::7] + list(lx.multi):
+        if lx.single.get(form) or lx.multi.get(form):
+            assert kinds[form] & TRIGGER, form
+            if lx.single.get(form) and len(form) > 2:
+                assert kinds["و" + form] & TRIGGER, form
+    for form in list(lx.numbers) + list(lx.vague):
+        assert kinds[form] & QUANTITY, form
+    for form in lx.speech_verbs:
+        assert kinds[form] & SPEECH and (len(form) < 3 or kinds["ف" + form] & SPEECH), form
+    for form in lx.participles:
+        assert kinds[form] & SPEECH, form
+    for form in lx.clause_markers:
+        assert kinds[form] & MARKER, form
+    for form in lx.participants:
+        assert kinds[form] & PARTICIPANT, form
+    for form in lx.attribution:
+        assert kinds[form] & ATTRIBUTION, form
+    assert kinds["الطاولة"] == 0

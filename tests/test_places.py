@@ -274,3 +274,23 @@ def test_geojson_has_resolved_points_only(pipeline: Pipeline):
     assert feature["properties"]["geonameid"] == ABU_KAMAL and feature["properties"]["doc_id"] == doc.id
     assert feature["properties"]["text"] == "البوكمال"
     assert to_geojson(doc) == collection
+
+
+def test_next_letters_never_turn_away_a_pair_that_starts_a_name():
+    """The pair filter of PlaceResolver.find is only a shortcut: whenever two pieces' joined form starts or is a
+    multi-word key (Gazetteer.flags), the next piece's first letters are among the first form's continuations."""
+    from marsad.places.gazetteer import EXTENDS, SPACED
+    from marsad.places.resolve import _NextLetters
+
+    gazetteer = Gazetteer()
+    letters = _NextLetters(gazetteer)
+    keys = sorted(gazetteer._spaced)[::97]
+    assert keys
+    for key in keys:
+        for cut in range(1, len(key)):
+            first, rest = key[:cut], key[cut:]
+            if not gazetteer.flags(first) & EXTENDS:
+                continue
+            for tail in {rest[:1], rest[:2], rest}:
+                assert gazetteer.flags(first + tail) & (SPACED | EXTENDS)
+                assert tail[:2] in letters[first], (first, tail)
