@@ -82,7 +82,7 @@ class _NextLetters(dict):
         return got
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int  # offsets into the text
     end: int
