@@ -19,7 +19,7 @@ from marsad.events.view import ATTRIBUTION, TRIGGER, Mention, SentenceView, Word
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     first: int
     last: int
@@ -29,7 +29,7 @@ class Hit:
     agent: Mention | None = None  # named later in the sentence: "هجوم شنه مسلحون", "تبنت X مسؤوليتها عن الهجوم"
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     start: int
     end: int
@@ -45,7 +45,7 @@ class Event:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     start: int
     end: int
