@@ -92,8 +92,8 @@ def test_bounded_form_cache_gives_the_same_labels(tagger: EntityTagger, sentence
     small.decoder.cache_size = 60
     for _ in range(2):
         for k in range(0, len(sentences), 3):
-            batch = [(words, None) for words in sentences[k:k + 3]]
-            assert small.tag_sentences(batch) == [tagger.tag_words(words) for words, _ in batch]
+            batch = [(words, lexicon_word_tags(words)) for words in sentences[k:k + 3]]
+            assert small.decoder.tag(batch) == [tagger.tag_words(*one) for one in batch]
     assert len(small.decoder._forms) < len({w for words in sentences for w in words})  # it was emptied
 
 
