@@ -1,6 +1,11 @@
 """Exact-match accuracy of the times stage on eval/times/dev.jsonl and on the seed article.
 
     python scripts/eval_times.py [--dev eval/times/dev.jsonl] [--shared ../shared] [--misses]
+
+The dev set is scored by `marsad eval`'s time-sentences scorer (marsad.time.score.score_dev), with the pipeline
+clean → sentences → tokens → times: the "exact" figure is the `value` metric of
+`marsad eval eval/times/dev.jsonl` (docs/evaluation.md), which also gives the per-category breakdown. The seed
+article is judged the same way (the TIMEX overlapping each expected time most has its value).
 """
 from __future__ import annotations
 
@@ -27,8 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dev set: {dev.exact}/{dev.total} exact = {dev.accuracy:.3f}")
     if args.misses:
         for miss in dev.misses:
-            print(f"  {miss['id']} {miss['text']!r} want {miss['value']!r} got {miss['got_text']!r} "
-                  f"{json.dumps(miss['got'], ensure_ascii=False) if miss['got'] else '-'}")
+            print(f"  {miss['document']} want {miss['expected']!r} got {miss.get('got', '-')!r}")
     seed_text = args.shared / "examples" / "bukamal.txt"
     if seed_text.exists():
         expected = json.loads((args.shared / "examples" / "bukamal.expected.json").read_text(encoding="utf-8"))

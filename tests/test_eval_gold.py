@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from marsad.eval import GoldFormatError
 from marsad.eval.cli import eval_command
-from marsad.eval.gold import ARTICLE, EVENT_SENTENCES, NER, TIMEML, load_gold, sniff
+from marsad.eval.gold import ARTICLE, EVENT_SENTENCES, NER, TIME_SENTENCES, TIMEML, load_gold, sniff
 from marsad.eval.jsonpos import loads_with_lines
 
 TEXT = "بيروت- قال مدير المرصد رامي عبد الرحمن إن القوات سيطرت امس على البوكمال.\n"
@@ -264,3 +264,81 @@ def test_every_nth_sentence_is_the_held_out_part(tmp_path):
     assert report.layers["entities"].metrics["strict"].gold == 2
     result = CliRunner().invoke(_app(), ["eval", str(f), "--every", "10", "--limit", "1", "-f", "json"])
     assert json.loads(result.output)["reports"][0]["documents"] == 1
+
+
+# --- time-expression sentences ----------------------------------------------------------------------------
+TIME_LINE = {"id": "t1", "category": "deictic", "published": "2017-11-19", "sentence": "وصل الوفد امس الى دمشق.",
+             "text": "امس", "value": "2017-11-18", "type": "DATE", "source": "constructed"}
+
+
+def time_lines(tmp_path: Path, *records: dict, name: str = "dev.jsonl") -> Path:
+    return write(tmp_path / name, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def test_time_sentences_sniffed_and_read(tmp_path):
+    f = time_lines(tmp_path, TIME_LINE, dict(TIME_LINE, id="t2", published=None, value=["2017-11-18", "2017-11-19"],
+                                             anchored=False, flags=["no-anchor"], range=True, note="x"))
+    assert sniff(f) == TIME_SENTENCES
+    (gold,) = load_gold(f)
+    assert gold.format == TIME_SENTENCES and [i.id for i in gold.items] == ["t1", "t2"]
+    first = gold.items[0]
+    assert (first.line, first.category, first.published) == (1, "deictic", "2017-11-19")
+    assert first.sentence[first.start:first.end] == "امس"
+    assert gold.items[1].published is None and gold.items[1].data["anchored"] is False
+
+
+def test_the_checked_in_times_dev_set_is_time_sentences():
+    (gold,) = load_gold(Path(__file__).resolve().parents[1] / "eval" / "times" / "dev.jsonl")
+    assert gold.format == TIME_SENTENCES and len(gold.items) >= 300
+
+
+@pytest.mark.parametrize("change, line_field, words", [
+    ({"text": "غدا"}, "text", "does not occur in its sentence"),
+    ({"published": "2017-02-30"}, "published", "bad publication date \"2017-02-30\""),
+    ({"published": "19 Nov 2017"}, "published", "bad publication date"),
+    ({"value": ""}, "value", "expected a TIMEX3 value"),
+    ({"value": []}, "value", "expected a TIMEX3 value"),
+    ({"type": "DAY"}, "type", "not one of DATE"),
+    ({"anchored": "no"}, "anchored", "expected true or false"),
+    ({"flags": "no-anchor"}, "flags", "list of flag names"),
+    ({"categroy": "deictic"}, "categroy", "unknown key"),
+    ({"id": "t1"}, "id", "duplicate id 't1' (first on line 1)"),
+])
+def test_time_sentences_errors_name_line_and_field(tmp_path, change, line_field, words):
+    f = time_lines(tmp_path, TIME_LINE, {**TIME_LINE, "id": "t2", **change})
+    err = error_of(f)
+    assert (err.line, err.field) == (2, line_field) and words in err.message, str(err)
+
+
+def test_time_sentences_broken_line_and_missing_value(tmp_path):
+    f = write(tmp_path / "dev.jsonl", json.dumps(TIME_LINE, ensure_ascii=False) + "\n{\"sentence\": \"x\",\n")
+    err = error_of(f)
+    assert err.line == 2 and "broken JSON" in err.message
+    missing = {k: v for k, v in TIME_LINE.items() if k != "value"}
+    err = error_of(time_lines(tmp_path, TIME_LINE, missing, name="m.jsonl"))
+    assert err.line == 2 and "lacks the required key 'value'" in err.message
+
+
+def test_eval_command_scores_time_sentences(tmp_path):
+    f = time_lines(tmp_path, TIME_LINE, dict(TIME_LINE, id="t2", value="2017-11-17"))
+    result = CliRunner().invoke(_app(), ["eval", str(f), "--layer", "times", "--format", "json", "--errors"])
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.output)["reports"]
+    times = report["layers"]["times"]
+    assert report["format"] == TIME_SENTENCES and report["documents"] == 2
+    assert times["primary"] == "value" and times["metrics"]["value"]["hits"] == 1
+    assert times["metrics"]["value/deictic"]["total"] == 2
+    (miss,) = times["mismatches"]
+    assert miss["document"] == "dev.jsonl:2 t2" and miss["expected"] == "امس = 2017-11-17"
+    assert miss["got"] == "امس = 2017-11-18" and miss["sentence"] == TIME_LINE["sentence"]
+    table = CliRunner().invoke(_app(), ["eval", str(f), "--errors"])
+    assert table.exit_code == 0 and "wrong value" in table.output and "value/deictic" in table.output
+    broken = CliRunner().invoke(_app(), ["eval", str(time_lines(tmp_path, dict(TIME_LINE, text="غدا"), name="b.jsonl"))])
+    assert broken.exit_code == 2 and "b.jsonl:1: field 'text'" in broken.output
+
+
+def test_the_time_sentence_example_in_docs_gold_format_is_valid_gold(tmp_path):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "gold-format.md").read_text(encoding="utf-8")
+    example = doc.split("## Time-expression sentences", 1)[1].split("```")[1].split("\n", 1)[1]
+    (gold,) = load_gold(write(tmp_path / "dev.jsonl", example))
+    assert gold.format == TIME_SENTENCES and gold.items[0].id == "t003"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from marsad.document import Document, Span
-from marsad.eval.gold import read_article, read_event_sentences, read_ner, read_timeml
+from marsad.eval.gold import read_article, read_event_sentences, read_ner, read_time_sentences, read_timeml
 from marsad.eval.runner import Report, check_floors
 from marsad.eval.scorers import (
-    score_article, score_event_sentence, score_ner_sentence, score_timeml, split_code,
+    score_article, score_event_sentence, score_ner_sentence, score_time_sentence, score_timeml, split_code,
 )
 
 TEXT = (
@@ -398,6 +398,68 @@ def test_timeml_spans_values_and_creation_time(tmp_path):
     assert (r.metrics["strict"].gold_found, r.metrics["strict"].produced_right, r.metrics["strict"].produced) == (1, 1, 3)
     assert (r.metrics["lenient"].gold_found, r.metrics["lenient"].produced_right) == (2, 2)
     assert r.metrics["value"].value == 1.0 and r.metrics["type"].value == 1.0
+
+
+# --- time-expression sentences ---------------------------------------------------------------------------
+def time_sentence(tmp_path: Path, **record):
+    rec = {"id": "t1", "category": "weekday", "published": "2017-11-19", "sentence": "وقال الوزير الخميس الماضي إن",
+           "text": "الخميس الماضي", "value": "2017-11-16", **record}
+    f = tmp_path / "dev.jsonl"
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    return read_time_sentences(f)[0]
+
+
+def test_time_sentence_right_and_wrong_value(tmp_path):
+    gold = time_sentence(tmp_path)
+    text = gold.sentence
+    right = score_time_sentence(gold, doc_with(text, times=[span(text, "الخميس الماضي", "TIMEX", value="2017-11-16")]))["times"]
+    assert right.value() == 1.0 and right.metrics["found"].value == 1.0 and right.metrics["exact_span"].value == 1.0
+    assert right.metrics["value/weekday"].hits == 1 and not right.mismatches
+    # the TIMEX overlapping the expression most decides: a shorter span with the right value does not rescue it
+    wrong = score_time_sentence(gold, doc_with(text, times=[span(text, "الخميس الماضي", "TIMEX", value="2017-11-23"),
+                                                             span(text, "الخميس", "TIMEX", value="2017-11-16")]))["times"]
+    assert wrong.value() == 0.0 and wrong.metrics["found"].value == 1.0 and wrong.metrics["value/weekday"].hits == 0
+    (miss,) = wrong.mismatches
+    assert (miss.kind, miss.expected, miss.got) == ("wrong value", "الخميس الماضي = 2017-11-16", "الخميس الماضي = 2017-11-23")
+    assert miss.document == "dev.jsonl:1 t1" and miss.sentence == text and miss.detail == "weekday"
+    partial = score_time_sentence(gold, doc_with(text, times=[span(text, "الخميس", "TIMEX", value="2017-11-16")]))["times"]
+    assert partial.value() == 1.0 and partial.metrics["exact_span"].value == 0.0
+    missed = score_time_sentence(gold, doc_with(text))["times"]
+    assert not missed.produced and missed.metrics["found"].value == 0.0 and missed.mismatches[0].kind == "missed"
+    assert score_time_sentence(gold, doc_with(text), layers={"events"}) == {}
+
+
+def test_time_sentence_anchored_flags_and_lists(tmp_path):
+    gold = time_sentence(tmp_path, published=None, value="XXXX-WXX-4", anchored=False, flags=["no-anchor"],
+                         sentence="وقال الوزير الخميس إن", text="الخميس")
+    text = gold.sentence
+    good = span(text, "الخميس", "TIMEX", value="XXXX-WXX-4", anchored=False, flags=["no-anchor", "before"])
+    assert score_time_sentence(gold, doc_with(text, times=[good]))["times"].value() == 1.0
+    unflagged = span(text, "الخميس", "TIMEX", value="XXXX-WXX-4", anchored=False, flags=[])
+    r = score_time_sentence(gold, doc_with(text, times=[unflagged]))["times"]
+    assert r.value() == 0.0 and r.mismatches[0].got == 'الخميس = XXXX-WXX-4, anchored false, flags []'
+    pair = time_sentence(tmp_path, sentence="يزور الخميس والجمعة", text="الخميس والجمعة", value=["2017-11-23", "2017-11-24"])
+    listed = span(pair.sentence, "الخميس والجمعة", "TIMEX", value=["2017-11-23", "2017-11-24"])
+    assert score_time_sentence(pair, doc_with(pair.sentence, times=[listed]))["times"].value() == 1.0
+
+
+def test_time_sentences_through_the_pipeline_agree_with_score_dev(tmp_path):
+    from marsad.eval import evaluate
+    from marsad.pipeline import Pipeline
+    from marsad.time.score import score_dev
+
+    records = [{"id": "a", "published": "2017-11-19", "sentence": "وصل الوفد امس الى دمشق.", "text": "امس",
+                "value": "2017-11-18"},
+               {"id": "b", "published": "2017-11-19", "sentence": "وصل الوفد امس الى دمشق.", "text": "امس",
+                "value": "2017-11-17"}]
+    f = tmp_path / "dev.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    pipeline = Pipeline.from_names(["clean", "sentences", "tokens", "times"])
+    (report,) = evaluate([f], pipeline=pipeline)
+    value = report.layers["times"].metrics["value"]
+    score = score_dev(f, pipeline)
+    assert (value.hits, value.total) == (score.exact, score.total) == (1, 2)
+    assert score.misses[0]["document"] == "dev.jsonl:2 b"
 
 
 # --- event sentences ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Scoring the pipeline against gold data: readers for four gold formats, per-layer scorers, floors.
+"""Scoring the pipeline against gold data: readers for five gold formats, per-layer scorers, floors.
 
 ``evaluate(paths)`` returns one Report per gold set; docs/evaluation.md defines every score.
 """

@@ -20,8 +20,9 @@ class OutputFormat(str, Enum):
 
 def eval_command(
     gold: Annotated[list[Path], typer.Argument(help="Gold files or folders: article readings (NAME.txt + NAME.expected.json, or "
-                                                   "one a line in JSONL), event-sentence JSONL, BIO named-entity corpora, "
-                                                   "TimeML .tml files (docs/gold-format.md).")],
+                                                   "one a line in JSONL), event-sentence JSONL, time-expression sentence "
+                                                   "JSONL (eval/times/dev.jsonl), BIO named-entity corpora, TimeML .tml "
+                                                   "files (docs/gold-format.md).")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (readable) or json (for scripts).")] = OutputFormat.table,
     layer: Annotated[Optional[list[str]], typer.Option("--layer", "-l", help="Score only this layer (repeatable): "
                                                        "dateline, headline, boilerplate, entities, places, times, events, "

@@ -1,7 +1,9 @@
-"""Gold readers for the four formats, told apart by content, each checked field by field.
+"""Gold readers for the five formats, told apart by content, each checked field by field.
 
 - article readings: ``NAME.txt`` + ``NAME.expected.json`` (docs/gold-format.md);
 - event sentences: JSONL, one sentence and one event a line (UniversalPetrarch's Arabic GSR);
+- time-expression sentences: JSONL, one expression in its sentence with its publication date and value a line
+  (eval/times/dev.jsonl);
 - named-entity corpora: token-per-line BIO (ANERcorp, AQMAR, Wojood tag sets, mapped to PERSON/ORG/LOC/MISC);
 - time expressions: TimeML ``.tml`` files (TIMEX3 spans and values).
 """
@@ -11,15 +13,18 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from marsad.eval.errors import GoldFormatError
 from marsad.eval.jsonpos import loads_with_lines
+from marsad.time.calendar import parse_anchor
 
 ARTICLE, EVENT_SENTENCES, NER, TIMEML = "article-readings", "event-sentences", "ner-bio", "timeml"
 # Article readings one a line, the text inside ("text" beside the reading's keys): handy for many short snippets.
 ARTICLE_LINES = "article-readings-jsonl"
-FORMATS = (ARTICLE, ARTICLE_LINES, EVENT_SENTENCES, NER, TIMEML)
+# One time expression a line: its sentence, its publication date and its TIMEX3 value (eval/times/dev.jsonl).
+TIME_SENTENCES = "time-sentences"
+FORMATS = (ARTICLE, ARTICLE_LINES, EVENT_SENTENCES, TIME_SENTENCES, NER, TIMEML)
 
 ARTICLE_KEYS = ("published", "dateline", "boilerplate", "headline", "places", "people", "organisations", "times",
                 "events", "quotes", "control")
@@ -40,6 +45,9 @@ _TAG = re.compile(r"^(?:O|[BI]-[A-Za-z_]+)$")
 _WOJOOD_SEPARATOR = "$#$"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]+)?$")
 _ACTOR_CODE = re.compile(r"^\S+ \S+$")
+TIME_SENTENCE_KEYS = ("sentence", "text", "value", "published", "id", "category", "type", "anchored", "flags", "range",
+                      "source", "article_id", "note")
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 
 # --- gold records ---------------------------------------------------------------------------------------
@@ -109,6 +117,29 @@ class TimeMLGold:
 
 
 @dataclass
+class TimeSentenceGold:
+    """One time expression: ``text`` at ``start`` in ``sentence``; ``data`` is the whole record (``value`` and,
+    where given, ``anchored`` and ``flags`` are what marsad.time.score.judge compares)."""
+
+    path: Path
+    line: int
+    id: str
+    sentence: str
+    text: str
+    start: int
+    published: str | None
+    data: dict[str, Any]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def category(self) -> str | None:
+        return self.data.get("category")
+
+
+@dataclass
 class GoldSet:
     """The gold items of one format found under one command-line argument."""
 
@@ -129,7 +160,7 @@ def _read(path: Path) -> str:
 
 
 def sniff(path: Path) -> str | None:
-    """The gold format of a file judged by its content, or None when it is none of the four."""
+    """The gold format of a file judged by its content, or None when it is none of the five."""
     if path.name.endswith(".expected.json"):
         return ARTICLE
     try:
@@ -145,6 +176,8 @@ def sniff(path: Path) -> str | None:
             record = json.loads(first)
         except ValueError:
             record = None
+        if isinstance(record, dict) and {"sentence", "text", "value"} <= set(record):
+            return TIME_SENTENCES
         if isinstance(record, dict) and "text" in record and ("plover" in record or "event_text" in record):
             return EVENT_SENTENCES
         if isinstance(record, dict) and isinstance(record.get("text"), str) and any(k in record for k in ARTICLE_KEYS):
@@ -204,13 +237,15 @@ def load_gold(argument: str | Path) -> list[GoldSet]:
                 skipped.append(path.name)
                 continue
             raise GoldFormatError(path, "not a gold file in any known format (article reading NAME.expected.json, "
-                                        "event-sentence JSONL, BIO named-entity corpus, TimeML)")
+                                        "event-sentence JSONL, time-sentence JSONL, BIO named-entity corpus, TimeML)")
         if fmt == ARTICLE:
             gold_set(fmt).items.append(read_article(path))
         elif fmt == ARTICLE_LINES:
             gold_set(ARTICLE, path).items.extend(read_article_lines(path))
         elif fmt == EVENT_SENTENCES:
             gold_set(fmt, path).items.extend(read_event_sentences(path))
+        elif fmt == TIME_SENTENCES:
+            gold_set(fmt, path).items.extend(read_time_sentences(path))
         elif fmt == NER:
             s = gold_set(fmt, path)
             sentences, tagset = read_ner(path)
@@ -441,6 +476,62 @@ def read_event_sentences(path: Path) -> list[EventSentenceGold]:
     if not out:
         raise GoldFormatError(path, "holds no records")
     return out
+
+
+# --- time-expression sentences --------------------------------------------------------------------------
+def read_time_sentences(path: Path) -> list[TimeSentenceGold]:
+    """One time expression a line: ``sentence``, ``text`` (as it stands in it), ``value``, ``published`` and
+    optional keys (docs/gold-format.md); the first problem raises with its line and field."""
+    out = []
+    first_line: dict[str, int] = {}
+    for number, rec in _json_objects(path):
+        _check_time_sentence(path, number, rec)
+        item_id = str(rec.get("id", f"{path.name}:{number}"))
+        if item_id in first_line:
+            raise GoldFormatError(path, f"duplicate id {item_id!r} (first on line {first_line[item_id]})",
+                                  line=number, field="id")
+        first_line[item_id] = number
+        out.append(TimeSentenceGold(path, number, item_id, rec["sentence"], rec["text"], rec["sentence"].find(rec["text"]),
+                                    rec.get("published"), rec))
+    if not out:
+        raise GoldFormatError(path, "holds no records")
+    return out
+
+
+def _check_time_sentence(path: Path, number: int, rec: dict[str, Any]) -> None:
+    def fail(message: str, field: str | None = None) -> NoReturn:
+        raise GoldFormatError(path, message, line=number, field=field)
+
+    for k in rec:
+        if k not in TIME_SENTENCE_KEYS and not k.startswith("_"):
+            fail(f"unknown key (known: {', '.join(TIME_SENTENCE_KEYS)})", k)
+    for k in ("sentence", "text", "value"):
+        if k not in rec:
+            fail(f"lacks the required key {k!r}")
+    for k in ("sentence", "text", "category", "source", "article_id", "note"):
+        if k in rec and (not isinstance(rec[k], str) or not rec[k].strip()):
+            fail(f"expected a non-empty string, got {json.dumps(rec[k], ensure_ascii=False)}", k)
+    if rec["text"] not in rec["sentence"]:
+        fail(f"{rec['text']!r} does not occur in its sentence (quote the expression exactly as it stands)", "text")
+    value = rec["value"]
+    values = value if isinstance(value, list) else [value]
+    if value is not None and (not values or not all(isinstance(v, str) and v.strip() for v in values)):
+        fail("expected a TIMEX3 value, a non-empty list of values, or null (an impossible date), got "
+             f"{json.dumps(value, ensure_ascii=False)}", "value")
+    published = rec.get("published")
+    if published is not None and (not isinstance(published, str) or parse_anchor(published) is None):
+        # the pipeline's own reading of a publication date: what it cannot read would silently leave values relative
+        fail(f"bad publication date {json.dumps(published, ensure_ascii=False)}: expected a real day as YYYY-MM-DD "
+             "(a time may follow) or DD/MM/YYYY, or null when the article has none", "published")
+    if "type" in rec and rec["type"] not in TIMEX_TYPES:
+        fail(f"{json.dumps(rec['type'], ensure_ascii=False)} is not one of {', '.join(TIMEX_TYPES)}", "type")
+    for k in ("anchored", "range"):
+        if k in rec and not isinstance(rec[k], bool):
+            fail(f"expected true or false, got {json.dumps(rec[k], ensure_ascii=False)}", k)
+    if "flags" in rec and not (isinstance(rec["flags"], list) and all(isinstance(f, str) and f for f in rec["flags"])):
+        fail(f"expected a list of flag names, got {json.dumps(rec['flags'], ensure_ascii=False)}", "flags")
+    if "id" in rec and not (isinstance(rec["id"], (str, int)) and not isinstance(rec["id"], bool) and str(rec["id"]).strip()):
+        fail(f"expected a string or a number, got {json.dumps(rec['id'], ensure_ascii=False)}", "id")
 
 
 # --- BIO named-entity corpora ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from marsad.document import Document
 from marsad.eval import scorers
-from marsad.eval.gold import ARTICLE, EVENT_SENTENCES, NER, TIMEML, GoldSet, load_gold
+from marsad.eval.gold import ARTICLE, EVENT_SENTENCES, NER, TIME_SENTENCES, TIMEML, GoldSet, load_gold
 from marsad.eval.scores import PRF, LayerResult, Ratio
 from marsad.pipeline import Pipeline
 
@@ -52,6 +52,8 @@ def _document(item: Any, fmt: str) -> tuple[Document, Any]:
         return Document(text=item.text, id=item.name, published=item.published), scorers.score_article
     if fmt == EVENT_SENTENCES:
         return Document(text=item.text, id=item.id), scorers.score_event_sentence
+    if fmt == TIME_SENTENCES:
+        return Document(text=item.sentence, id=item.id, published=item.published), scorers.score_time_sentence
     if fmt == NER:
         return Document(text=item.text), scorers.score_ner_sentence
     if fmt == TIMEML:

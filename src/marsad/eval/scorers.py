@@ -5,13 +5,15 @@ empty (recall 0) and is reported "not produced"; it never raises.
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Callable
 
 from marsad.document import Document, Span
-from marsad.eval.gold import ArticleGold, EventSentenceGold, NerSentenceGold, TimeMLGold
+from marsad.eval.gold import ArticleGold, EventSentenceGold, NerSentenceGold, TimeMLGold, TimeSentenceGold
 from marsad.eval.match import Locator, Sentences, as_list, fold, haversine_km, key, overlaps, same_name, same_value
 from marsad.eval.scores import PRF, LayerResult
+from marsad.time.score import best_overlap, judge
 
 NEAR_KM = 25.0
 NER_TYPES = ("PERSON", "ORG", "LOC", "MISC")
@@ -727,3 +729,39 @@ def score_timeml(gold: TimeMLGold, doc: Document, layers: set[str] | None = None
         if not right:
             r.miss("false alarm", gold.path.name, got=f"{doc.span_text(s)} = {s.attrs.get('value')}", sentence=_short(sentences.of(s)))
     return results
+
+
+# --- time-expression sentences --------------------------------------------------------------------------
+def score_time_sentence(gold: TimeSentenceGold, doc: Document, layers: set[str] | None = None) -> Results:
+    """One expression in its sentence. ``value`` is marsad.time.score's exact match (the TIMEX overlapping the
+    expression most has the gold value, and the gold ``anchored`` and ``flags`` where given): the figure
+    scripts/eval_times.py prints for the development set."""
+    results: Results = {}
+    if layers is not None and "times" not in layers:
+        return results
+    r = _result(results, "times", "value", doc, "times")
+    for name in ("value", "found", "exact_span"):
+        r.metric(name)
+    where = (gold.start, gold.end)
+    produced = list(doc.layer("times"))
+    cands = [s for s in produced if overlaps((s.start, s.end), where)]
+    best = best_overlap(produced, *where)
+    right = judge(gold.data, best)
+    r.metric("value").add(right)
+    r.metric("found").add(bool(cands))
+    r.metric("exact_span").add(any((s.start, s.end) == where for s in cands))
+    if gold.category:
+        r.metric(f"value/{gold.category}").add(right)
+    if not right:
+        checked = [k for k in ("anchored", "flags") if k in gold.data]
+        expected = f"{gold.text} = {_timex_value(gold.data['value'])}" + "".join(
+            f", {k} {json.dumps(gold.data[k], ensure_ascii=False)}" for k in checked)
+        got = None if best is None else f"{doc.span_text(best)} = {_timex_value(best.attrs.get('value'))}" + "".join(
+            f", {k} {json.dumps(best.attrs.get(k), ensure_ascii=False)}" for k in checked)
+        r.miss("missed" if best is None else "wrong value", f"{gold.path.name}:{gold.line} {gold.id}", expected=expected,
+               got=got, sentence=_short(gold.sentence), detail=gold.category or "")
+    return results
+
+
+def _timex_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -2,10 +2,11 @@
 
 A gold expression counts as found exactly when the predicted TIMEX span that overlaps it most has the same
 ``value`` (lists compared as lists) and, where the gold item says so, the same ``anchored`` and the gold ``flags``.
+``best_overlap`` and ``judge`` are that definition, used here for the seed article and by ``marsad eval``'s
+time-sentences scorer (marsad.eval.scorers.score_time_sentence), through which ``score_dev`` scores the dev set.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -46,21 +47,19 @@ def judge(gold: dict[str, Any], span: Span | None) -> bool:
 
 
 def score_dev(path: str | Path, pipeline: Pipeline) -> Score:
+    """A time-sentences gold file (eval/times/dev.jsonl) scored by ``marsad eval``'s reader and scorer: ``exact`` is
+    its ``times`` ``value`` count, ``misses`` its mismatches (as ``marsad eval --errors --format json`` gives them)."""
+    from marsad.eval.runner import evaluate
+
     score = Score()
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            doc = pipeline(Document(text=item["sentence"], published=item.get("published")))
-            start = item["sentence"].find(item["text"])
-            span = best_overlap(doc.layer("times"), start, start + len(item["text"]))
-            score.total += 1
-            if judge(item, span):
-                score.exact += 1
-            else:
-                score.misses.append({**item, "got_text": doc.span_text(span) if span else None,
-                                     "got": span.attrs if span else None})
+    for report in evaluate([path], layers=["times"], pipeline=pipeline):
+        if report.failures:
+            raise RuntimeError(f"the pipeline raised on {'; '.join(report.failures)}")
+        result = report.layers.get("times")
+        if result is not None:
+            score.total += result.metrics["value"].total
+            score.exact += result.metrics["value"].hits
+            score.misses.extend(m.to_dict() for m in result.mismatches)
     return score
 
 
