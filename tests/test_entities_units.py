@@ -96,6 +96,9 @@ class FixedTagger:
                 tags[i] = ("I-" if i and tags[i - 1] != "O" else "B-") + self.kind
         return tags
 
+    def tag_sentences(self, sentences):
+        return [self.tag_words(words, tags) for words, tags in sentences]
+
 
 def test_unresolved_mention_is_kept_with_its_transliteration() -> None:
     stage = EntitiesStage(use_tagger=False)

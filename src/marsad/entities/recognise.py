@@ -151,21 +151,40 @@ class Recogniser:
         sentences = self.sentences_of_words(doc, tokens)
         mentions: list[Mention] = []
         search, text = _ARABIC_LETTER.search, doc.text
-        for si, words in enumerate(sentences):
+        lexicon = self.lexicon
+        matches = [lexicon.matches(lexicon.encode_words([w.stem for w in words])) for words in sentences]
+        predicted: list[list[str] | None] = [None] * len(sentences)
+        if self.tagger is not None:
             # The tagger was trained on Arabic only and its spans without an Arabic word are dropped: a sentence
-            # without any Arabic letter is not tagged at all.
-            arabic = bool(words) and search(text, words[0].start, words[-1].end) is not None
-            for m in self._sentence_mentions(words, arabic):
+            # without any Arabic letter is not tagged at all. The others are tagged together (one numpy batch).
+            tagged = [si for si, words in enumerate(sentences)
+                      if words and search(text, words[0].start, words[-1].end) is not None]
+            batch = [([w.surface for w in sentences[si]], self._lexicon_tags(matches[si], len(sentences[si])))
+                     for si in tagged]
+            for si, labels in zip(tagged, self.tagger.tag_sentences(batch)):
+                predicted[si] = labels
+        for si, words in enumerate(sentences):
+            for m in self._sentence_mentions(words, matches[si], predicted[si]):
                 m.sentence = si
                 mentions.append(m)
         self._coreference(mentions)
         self._titles(mentions, sentences)
         return sentences, mentions
 
-    def _sentence_mentions(self, words: list[Word], arabic: bool = True) -> list[Mention]:
+    @staticmethod
+    def _lexicon_tags(lex, n: int) -> list[str]:
+        """The tagger's lexicon feature: BIO tags of the lexicon's matches."""
+        tags = [""] * n
+        for first, last, key, entries in lex:
+            label = entries[0].label
+            tags[first] = "B-" + label
+            for k in range(first + 1, last):
+                tags[k] = "I-" + label
+        return tags
+
+    def _sentence_mentions(self, words: list[Word], lex, predicted: list[str] | None) -> list[Mention]:
+        """Mentions of one sentence from its lexicon matches and the tagger's labels (None: not tagged)."""
         n = len(words)
-        encoded = self.lexicon.encode_words([w.stem for w in words])
-        lex = self.lexicon.matches(encoded)
         found: list[Mention] = []
         covered = [False] * n
         for first, last, key, entries in lex:
@@ -176,15 +195,8 @@ class Recogniser:
             found.append(m)
             for k in range(m.first, m.last):
                 covered[k] = True
-        if self.tagger is not None and n and arabic:
+        if predicted is not None:
             owner = {k: m for m in found for k in range(m.first, m.last)}
-            tags = [""] * n
-            for first, last, key, entries in lex:
-                label = entries[0].label
-                tags[first] = "B-" + label
-                for k in range(first + 1, last):
-                    tags[k] = "I-" + label
-            predicted = self.tagger.tag_words([w.surface for w in words], tags)
             for m in found:
                 # An institution named by a noun and a nationality adjective (الخارجية الأميركية, وكالة الأنباء
                 # القطرية, البرلمان الهندي, a composed وزارة الخارجية الروسية) or headed by a sector noun (جيش
