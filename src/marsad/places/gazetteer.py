@@ -4,7 +4,7 @@ Names are stored under ``" ".join(matching_key(name))`` (the tokeniser's matchin
 article and clitics dropped) and under the same key with spaces removed, so ``بالبوكمال`` finds ``البو كمال``.
 Every look-up is an indexed ``IN`` query. Opening the file also loads an in-memory index of the space-free keys
 (:meth:`Gazetteer.flags`), so a text form that starts no name is turned away without a query; the candidates of
-the forms that do match are cached across documents (:meth:`Gazetteer.candidates`, an LRU).
+the forms that do match are cached across documents (:meth:`Gazetteer.candidates`, cleared when full).
 """
 from __future__ import annotations
 
