@@ -65,10 +65,7 @@ def main() -> None:
     parser.add_argument("--penalties", default="0,0.25,0.5")
     parser.add_argument("--no-dev", action="store_true")
     parser.add_argument("--label", default="")
-    parser.add_argument("--exp", default="", help="comma-separated experimental feature groups (features.EXPERIMENTS)")
     args = parser.parse_args()
-    from marsad.entities import features
-    features.EXPERIMENTS = frozenset(filter(None, args.exp.split(",")))
     penalties = [float(p) for p in args.penalties.split(",")]
     train, dev = split_dev(read_bio(args.shared / "data" / "ner" / "anercorp" / "train.txt"), tt.DEV_EVERY)
     halves = [train[0::2], train[1::2]]

@@ -18,7 +18,7 @@ from typing import Sequence
 
 from marsad.text.tokens import _TOKEN_RE, ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 
 
 def _length_bucket(n: int) -> str:
@@ -47,37 +47,6 @@ _PROCLITIC_LETTERS = frozenset("وفبلك")
 _PLAIN = frozenset({WORD, NUMBER, PUNCT})
 # Words at least this frequent in the vocabulary (data/text/vocabulary.tsv) get identity features only.
 COMMON_MIN_FREQ: int | None = 20
-# Feature groups under trial (scripts/cv_tagger.py --exp): "tr" transliteration shape, "ng" stem character 3-grams
-EXPERIMENTS: frozenset[str] = frozenset()
-
-_NAME_CLASSES = frozenset({"PF", "PL", "NF", "NL", "LOC", "NLOC", "GC", "GA", "G1", "G2", "OF", "NOF"})
-_FOREIGN_LETTERS = frozenset("ڤپچگڨڕ")  # ڤ پ چ گ ڨ ڕ
-_LONG_VOWELS = frozenset("اويى")
-_FOREIGN_ENDINGS = ("يه", "يز", "ز", "و", "س", "ي", "ون", "يف", "وف", "يتش", "سكي", "ان", "ر", "ك", "غ")
-
-
-def _translit(stem: str) -> list[tuple[str, str]]:
-    """Letter patterns typical of transliterated foreign names: long-vowel density, letters Arabic words do not
-    have, foreign endings, runs of consonants, the vowel/consonant skeleton of the word's ends."""
-    n = len(stem)
-    if n < 3:
-        return []
-    vowels = sum(ch in _LONG_VOWELS for ch in stem)
-    out = [("tv", str(min(4, (5 * vowels) // n)))]
-    if any(ch in _FOREIGN_LETTERS for ch in stem):
-        out.append(("tf", "1"))
-    for end in ("سكي", "يتش", "يه", "يز", "ون", "يف", "وف", "و", "ز", "س"):
-        if stem.endswith(end):
-            out.append(("te", end))
-            break
-    run = best = 0
-    for ch in stem:
-        run = 0 if ch in _LONG_VOWELS else run + 1
-        best = max(best, run)
-    out.append(("tc", str(min(best, 5))))
-    skel = "".join("V" if ch in _LONG_VOWELS else "C" for ch in stem)
-    out.append(("tk", skel[:3] + "|" + skel[-3:]))
-    return out
 
 
 _NO_WORD = ((), (), (), (), ())  # two positions beyond either end: no ±2 features
@@ -237,10 +206,9 @@ class WordFeaturiser:
                 own.append(t["gz"](cls))
                 left1.append(t["-1gz"](cls))
                 right1.append(t["+1gz"](cls))
-            conj = self._conjunct(pre, stem, shape, freq, ())
             return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
                     tuple(filter(None, [t["-2s"](stem)])), tuple(filter(None, [t["+2s"](stem)])), stem,
-                    shape.startswith("P"), self._bigrams.get(stem), *conj)
+                    shape.startswith("P"), self._bigrams.get(stem))
         own = [
             t["b"](None),
             t["w"](full),
@@ -283,16 +251,10 @@ class WordFeaturiser:
             right1 += (t["+1c0"](cl[0]), t["+1c1"](cl[1]))
             left2.append(t["-2c0"](cl[0]))
             right2.append(t["+2c0"](cl[0]))
-            if "nc" in EXPERIMENTS:
-                left1.append(t["-1c2"](cl[2]))
-                right1.append(t["+1c2"](cl[2]))
-                left2.append(t["-2c1"](cl[1]))
-                right2.append(t["+2c1"](cl[1]))
-        if EXPERIMENTS and shape == "A":
-            if "tr" in EXPERIMENTS:
-                own += [t[k](v) for k, v in _translit(stem)]
-            if "ng" in EXPERIMENTS and len(stem) >= 4:
-                own += [t["g3"](stem[i:i + 3]) for i in range(1, len(stem) - 3)]
+        if shape == "A":
+            # the stem's inner letter trigrams (s3/x3 give its ends): spelling patterns of transliterated foreign
+            # names and of name roots (كريستيانو: ريس، يست، ستي، تيا، يان)
+            own += [t["g3"](stem[i:i + 3]) for i in range(1, len(stem) - 3)]
         if not pre and len(stem) >= 4 and stem[0] in _PROCLITIC_LETTERS and shape == "A":
             # A proclitic the splitter left attached (unknown names: وغيث، ولوكاشنكو، بفرنسا): the word's classes,
             # cluster and frequency read as if it were split.
@@ -305,27 +267,9 @@ class WordFeaturiser:
                 own.append(t["ac1"](acl[1]))
             own.append(t["afq"](_freq_bucket(f(alt, 0))))
             right1.append(t["+1v"](stem[0]))
-        conj = self._conjunct(pre, stem, shape, freq, cl)
         return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
                 tuple(filter(None, left2)), tuple(filter(None, right2)), stem, shape.startswith("P"),
-                self._bigrams.get(stem), *conj)
-
-    def _conjunct(self, pre: str, stem: str, shape: str, freq: int, cl) -> tuple[bool, tuple]:
-        """(whether the word is joined by the conjunction و, the attributes it gives the word after و when it is
-        the word before و: its name-likeness — name and place classes, rarity, medium cluster)."""
-        if "cj" not in EXPERIMENTS:
-            return False, ()
-        conj = shape == "A" and (pre[:1] == "و" or (not pre and len(stem) >= 4 and stem[0] == "و"
-                                                  and self.vocabulary.get(stem, 0) < 5))
-        if shape != "A":
-            return conj, ()
-        t = self._emit
-        keys = [k for k in sorted(self.gazetteer.get(stem, ())) if k in _NAME_CLASSES]
-        if freq < 20:
-            keys.append("f" + _freq_bucket(freq))
-            if cl:
-                keys.append("k" + cl[1])
-        return conj, tuple(filter(None, (t["cj"](k) for k in keys[:4])))
+                self._bigrams.get(stem))
 
     def restricted(self, known: frozenset[str], codes: dict[str, object] | None = None) -> "WordFeaturiser":
         """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes),
@@ -376,11 +320,6 @@ class WordFeaturiser:
                     if hit is not None:
                         out[i] += hit[0]
                         out[i + 1] += hit[1]
-        if "cj" in EXPERIMENTS:
-            # a word after و: the name-likeness of the word before و (coordinated names: وكريستيانو، ودروغبا)
-            for i in range(1, n):
-                if infos[i][8] and infos[i - 1][9]:
-                    out[i] += infos[i - 1][9]
         if lexicon_tags is not None and any(lexicon_tags):
             lex = self._lexicon_features
             for i, tag in enumerate(lexicon_tags):

@@ -232,9 +232,6 @@ class Decoder:
         self._forms: dict[str, int] = {}
         capacity = 4096
         self._blocks = [_Blocks(capacity) for _ in range(4)]  # as left, as right, as -2 and as +2 neighbour
-        self._conj_rows = _Blocks(capacity)  # as the word before a word joined by و ("cj" attributes)
-        self._conj = np.zeros(capacity, dtype=bool)  # joined by و
-        self._has_conj = False
         self._bigram_stem = np.full(capacity, -1, dtype=np.int64)
         # the model's weight rows, then one row per form: the sum of its own attributes' rows
         self._own = model.state.shape[0]
@@ -269,10 +266,6 @@ class Decoder:
             block.set(at, [entry[k] for entry in entries])
         stem_id = self._stem_ids.get
         self._bigram_stem[at] = [stem_id(entry[5], -1) for entry in entries]
-        conj_rows = [entry[9] if len(entry) > 9 else () for entry in entries]
-        self._conj_rows.set(at, conj_rows)
-        self._has_conj = self._has_conj or any(conj_rows)
-        self._conj[at] = [len(entry) > 9 and entry[8] for entry in entries]
         table = self._table
         # summed left to right from zero, as CRFsuite does (a reduction over the middle axis adds row by row)
         table[self._own + at] = table[_padded([entry[0] for entry in entries])].sum(axis=1)
@@ -284,8 +277,6 @@ class Decoder:
         if index >= capacity:
             for block in self._blocks:
                 block.grow(2 * capacity)
-            self._conj_rows.grow(2 * capacity)
-            self._conj = np.concatenate([self._conj, np.zeros(capacity, dtype=bool)])
             self._bigram_stem = np.concatenate([self._bigram_stem, np.full(capacity, -1, dtype=np.int64)])
             self._table = np.concatenate([self._table, np.zeros((capacity, self._table.shape[1]))])
         self._pending.append(surface)
@@ -348,8 +339,6 @@ class Decoder:
                 bigrams[0, where + 1] = pair[:, 0]  # s-1s on the right word of the pair
                 bigrams[1, where] = pair[:, 1]  # s+1s on the left word
         parts.append(bigrams[:, at].T)
-        if self._has_conj:  # the word before و's "cj" attributes on the word joined by و, as in sequence()
-            parts.append(np.where(self._conj[forms[at]][:, None], self._conj_rows.rows[forms[at - 1]], 0).astype(np.int32))
         if any(tags is not None and any(tags) for _, tags in sentences):
             index, lex = self._lex_index.get, self._lex
             places = [0, 0]
