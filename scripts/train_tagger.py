@@ -29,8 +29,8 @@ MIN_FEATURE_FREQ = 1
 POSSIBLE_STATES = False
 # Subtracted from the weight of the bias attribute "b" for the label O once trained: every word's O score drops by
 # this much, so the decoder (CRFsuite's and the numpy one alike, both read the file) prefers a name a little more.
-# Chosen by 2-fold CV inside the training part (scripts/cv_tagger.py): 0 / 0.25 / 0.5 / 0.75.
-O_PENALTY = 0.5
+# Chosen by 2-fold CV inside the training part (scripts/cv_tagger.py): 0 / 0.25 / 0.4 / 0.5 / 0.6 / 0.75.
+O_PENALTY = 0.4
 MODEL = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "ner" / "tagger.crfsuite"
 CONTEXTS = MODEL.parent / "contexts.tsv"
 ANT = ("data/news/ant.jsonl.gz", "b8ce7eefe3231fd016cd4f5d4e1754895ddba40d4b5433b1b5e5567ba2a6bf62")
