@@ -18,7 +18,7 @@ from typing import Sequence
 
 from marsad.text.tokens import _TOKEN_RE, ARTICLE, ENCLITIC, NUMBER, PROCLITIC, PUNCT, WORD, Tokeniser
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 
 
 def _length_bucket(n: int) -> str:
@@ -251,6 +251,10 @@ class WordFeaturiser:
             right1 += (t["+1c0"](cl[0]), t["+1c1"](cl[1]))
             left2.append(t["-2c0"](cl[0]))
             right2.append(t["+2c0"](cl[0]))
+        if shape == "A":
+            # the stem's inner letter trigrams (s3/x3 give its ends): spelling patterns of transliterated foreign
+            # names and of name roots (كريستيانو: ريس، يست، ستي، تيا، يان)
+            own += [t["g3"](stem[i:i + 3]) for i in range(1, len(stem) - 3)]
         if not pre and len(stem) >= 4 and stem[0] in _PROCLITIC_LETTERS and shape == "A":
             # A proclitic the splitter left attached (unknown names: وغيث، ولوكاشنكو، بفرنسا): the word's classes,
             # cluster and frequency read as if it were split.
