@@ -71,6 +71,38 @@ def test_every_token_of_seed_article_round_trips(bukamal_text):
     assert count_words(bukamal_text) == len(words) - sum(1 for p in words.values() if p[0].label == "PUNCT")
 
 
+
+def test_spans_agree_with_pieces_and_the_token_cache(bukamal_text):
+    """spans() (cached per token) gives what pieces() gives, on a first and a repeated pass and with a new Tokeniser."""
+    from marsad.document import Provenance
+
+    prov = Provenance("tokens", "clitic-splitter", "1")
+    text = "  " + bukamal_text + " ١٢,٥ و3 ـــ"  # shifted offsets, a decimal comma, a lone tatweel
+    expected = [(s, e, label, {"norm": norm, "w": w}) for s, e, label, norm, w in Tokeniser().pieces(text)]
+    for tokeniser in (Tokeniser(), Tokeniser()):
+        for _ in range(2):
+            got = tokeniser.spans(text, prov)
+            assert [(t.start, t.end, t.label, t.attrs) for t in got] == expected
+            assert all(t.provenance is prov for t in got)
+    # pieces(offset=...) shifts every offset and nothing else
+    unshifted = [(s + 5, e + 5, *rest) for s, e, *rest in Tokeniser().pieces(text[2:])]
+    assert list(Tokeniser().pieces(text[2:], offset=5)) == unshifted
+
+
+def test_word_pattern_matches_letters_and_marks_as_before():
+    """WORD_PATTERN's runs form matches exactly what one alternation per character matched."""
+    import re
+
+    from marsad.text.tokens import _MARKS, WORD_PATTERN
+
+    plain = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+")
+    fast = re.compile(WORD_PATTERN)
+    sample = "".join(chr(c) for c in range(0x20, 0x3000)) + "\u200c\u200d" + "وَالْجَيْشُ_٣ abcـــ"
+    assert [m.span() for m in fast.finditer(sample)] == [m.span() for m in plain.finditer(sample)]
+    for word in ("وَالْجَيْشُ", "abc", "ـــ", "ab1", "a_b", "\u064e"):
+        assert bool(fast.fullmatch(word)) == bool(plain.fullmatch(word))
+
+
 # --- sentences --------------------------------------------------------------------------------------------
 def test_glued_full_stop_and_boilerplate_cut():
     text = "سيطرت القوات على المدينة، وفق المرصد السوري لحقوق الانسان.اضافة اعلان\nوتبادل الطرفان السيطرة."

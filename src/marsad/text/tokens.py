@@ -7,6 +7,7 @@ start with و or end in ه (وزارة، وجه) stay whole; the rules and word 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,9 @@ from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form, matching_form_with_map
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d"
-WORD_PATTERN = rf"(?:[^\W\d_]|[{_MARKS}])+"
+# Letters and marks, matched as runs of each: the same strings as (?:[^\W\d_]|[marks])+ but ~25% faster than one
+# alternation per character; possessive (++) so that a failed fullmatch cannot backtrack through the runs.
+WORD_PATTERN = rf"(?:[^\W\d_]++|[{_MARKS}]++)++"
 NUMBER_PATTERN = r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c/:][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
 _TOKEN_RE = re.compile(rf"(?P<num>{NUMBER_PATTERN})|(?P<word>{WORD_PATTERN})|(?P<punct>[^\s])")
 
@@ -170,33 +173,61 @@ def default_splitter() -> CliticSplitter:
     return CliticSplitter(load_vocabulary(data_path("text/vocabulary.tsv")), load_toml("text/clitics.toml"))
 
 
+# The per-token cache (token text -> its pieces) of each splitter, shared by every Tokeniser built on it: the places
+# and entities stages and the lexicons make Tokenisers of their own.
+_TOKEN_CACHES: "weakref.WeakKeyDictionary[CliticSplitter, dict[str, tuple[Piece, ...]]]" = weakref.WeakKeyDictionary()
+
+
 class Tokeniser:
     """Turns text into pieces (start, end, label, matching form) with offsets into that text."""
 
     version = "1"
 
+    # Distinct tokens kept in the per-token cache before it is emptied, to bound memory in a long run (10,000 news
+    # articles hold ~160,000 distinct tokens). A word's entry is the splitter's own cached tuple, so little is added.
+    cache_size = 200_000
+
     def __init__(self, splitter: CliticSplitter | None = None):
         self.splitter = splitter or default_splitter()
+        self._cache = _TOKEN_CACHES.setdefault(self.splitter, {})
+
+    def _token_pieces(self, token: str, kind: str) -> tuple[Piece, ...]:
+        """``token``'s pieces, offsets relative to the token; cached by the token's text.
+
+        Keying on the text alone is safe: which group of _TOKEN_RE matched follows from the token's first character.
+        """
+        if kind == "word":
+            pieces = self.splitter.split(token)  # through the splitter's cache, which the entities features read too
+        elif kind == "num":
+            pieces = (Piece(0, len(token), NUMBER, matching_form(token).replace(",", ".")),)
+        else:
+            pieces = (Piece(0, len(token), PUNCT, matching_form(token)),)
+        if len(self._cache) >= self.cache_size:
+            self._cache.clear()
+        self._cache[token] = pieces
+        return pieces
 
     def pieces(self, text: str, offset: int = 0):
         """Yield (start, end, label, norm, word_index) for ``text``; offsets are shifted by ``offset``."""
-        split = self.splitter.split
+        cached, compute = self._cache.get, self._token_pieces
         for word_index, match in enumerate(_TOKEN_RE.finditer(text)):
-            kind = match.lastgroup
+            token = match.group()
             start = match.start() + offset
-            if kind == "word":
-                for piece in split(match.group()):
-                    yield start + piece.start, start + piece.end, piece.label, piece.norm, word_index
-            elif kind == "num":
-                yield start, match.end() + offset, NUMBER, matching_form(match.group()).replace(",", "."), word_index
-            else:
-                yield start, match.end() + offset, PUNCT, matching_form(match.group()), word_index
+            for p in cached(token) or compute(token, match.lastgroup):
+                yield start + p.start, start + p.end, p.label, p.norm, word_index
 
     def spans(self, text: str, provenance: Provenance) -> list[Span]:
-        return [
-            Span(start, end, label, {"norm": norm, "w": word_index}, provenance)
-            for start, end, label, norm, word_index in self.pieces(text)
-        ]
+        # The per-article hot path (~330 words a call): one regex pass, one dict look-up per token for its cached
+        # pieces, Spans made right here (no generator between, as pieces() would add).
+        cached, compute = self._cache.get, self._token_pieces
+        out: list[Span] = []
+        append = out.append
+        for word_index, match in enumerate(_TOKEN_RE.finditer(text)):
+            token = match.group()
+            start = match.start()
+            for p in cached(token) or compute(token, match.lastgroup):
+                append(Span(start + p.start, start + p.end, p.label, {"norm": p.norm, "w": word_index}, provenance))
+        return out
 
 
 def matching_key(phrase: str) -> tuple[str, ...]:
