@@ -107,3 +107,18 @@ def test_crfsuite_tags_when_the_model_cannot_be_read_here(monkeypatch: pytest.Mo
     assert fallback.decoder is None
     batch = [(words, None) for words in sentences[:8]]
     assert fallback.tag_sentences(batch) == [tagger.tag_words(words) for words, _ in batch]
+
+
+def test_restricted_entries_are_the_training_ones_kept_and_encoded(tagger: EntityTagger,
+                                                                   sentences: list[list[str]]) -> None:
+    # _build looks attributes up by groups of templates at tagging time: the same attributes, in the same order,
+    # as the training featuriser's strings that the model knows
+    training = tagger_module.default_featuriser()
+    restricted = tagger.featuriser
+    known = restricted.known
+    for words in sentences:
+        for surface in words:
+            mine, theirs = training.entry(surface), restricted.entry(surface)
+            for k in range(5):
+                assert theirs[k] == tuple(a.encode("utf-8") for a in mine[k] if a in known), (surface, k)
+            assert theirs[5:7] == mine[5:7]

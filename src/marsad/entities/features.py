@@ -49,6 +49,14 @@ _PLAIN = frozenset({WORD, NUMBER, PUNCT})
 COMMON_MIN_FREQ: int | None = 20
 
 
+_ONLY_PUNCT = frozenset({PUNCT})
+# Templates that always take the same value (a word's stem as its own feature and as every neighbour's, ...): _build
+# gets all of a group's attributes with one look-up (one call); the other templates' emitters are bound once.
+_GROUPS = (("s", "-1s", "+1s", "-2s", "+2s"), ("w", "-1w", "+1w"), ("p", "+1p"), ("gz", "-1gz", "+1gz"),
+           ("x2", "-1x2", "+1x2"), ("sh", "-1sh", "+1sh"), ("c0", "-1c0", "+1c0", "-2c0", "+2c0"),
+           ("c1", "-1c1", "+1c1"), ("lc", "-1lc"), ("rc", "+1rc"))
+_SINGLES = ("e", "c2", "len", "s2", "s3", "x1", "x3", "fq", "ar", "g3", "v", "agz", "ac1", "afq", "+1v")
+_NONE2, _NONE3, _NONE5 = (None,) * 2, (None,) * 3, (None,) * 5
 _NO_WORD = ((), (), (), (), ())  # two positions beyond either end: no ±2 features
 
 
@@ -142,6 +150,7 @@ class WordFeaturiser:
             self._bos, self._eos = ("BOS",), ("EOS",)
         # the entry standing for the position before the first word / after the last one
         self._edge = ((), self._bos, self._eos, (), ())
+        self._bind_emitters()
         self._lex: dict[str, tuple[tuple, tuple, tuple]] = {}
 
     def _keep(self, features) -> tuple:
@@ -157,29 +166,72 @@ class WordFeaturiser:
         """The entry of a word form, built afresh (not cached here: for a caller keeping its own cache)."""
         return self._build(surface)
 
+    def _bind_emitters(self) -> None:
+        """Look the emitters up once, not per attribute: ``_build`` runs for every new word form, and Arabic's long
+        tail keeps them coming in a warm pipeline."""
+        t = self._emit
+        # the attributes without a value
+        self._b, self._art, self._noctx = t["b"](None), t["art"](None), t["noctx"](None)
+        self._groups = tuple(self._group(g) for g in _GROUPS)
+        self._singles = tuple(t[x] for x in _SINGLES)
+
+    def _group(self, templates: tuple[str, ...]):
+        """A function of (value, default) giving the attributes of ``templates`` for that value, in order: the
+        "t=v" strings for training; at tagging time one table lookup (``default``, all None, for a value the model
+        knows under none of them; None for each it does not know)."""
+        n = len(templates)
+        if self._tables is None:
+            prefixes = [x + "=" for x in templates]
+            return lambda value, default: tuple([p + value for p in prefixes])
+        combined = {}
+        for i, x in enumerate(templates):
+            for value, code in self._tables.get(x, {}).items():
+                combined.setdefault(value, [None] * n)[i] = code
+        combined = {value: tuple(codes) for value, codes in combined.items()}
+        return combined.get
+
     def _build(self, surface: str):
         match = _TOKEN_RE.fullmatch(surface)
         if match is not None and match.lastgroup == "word":  # one word: the splitter's (cached) pieces directly
             parts = self.tokeniser.splitter.split(surface)
-            pieces = [(p.label, p.norm) for p in parts]
+            if len(parts) == 1:  # most words: no clitic, no list of pieces
+                label, full = parts[0].label, parts[0].norm
+                pieces = None
+            else:
+                pieces = [(p.label, p.norm) for p in parts]
         else:
             pieces = [(label, norm) for _, _, label, norm, _ in self.tokeniser.pieces(surface)]
-        if len(pieces) == 1 and pieces[0][0] in _PLAIN:  # most words: no clitic
-            label, full = pieces[0]
+            if len(pieces) == 1:
+                (label, full), = pieces
+                pieces = None
+        if pieces is None and label in _PLAIN:  # one plain piece: its labels are {label}
             stem = full
             pre = enc = ""
             has_art = False
-            labels = {label}
+            punct = label == PUNCT
+            number = label == NUMBER
         else:
-            stem = "".join(norm for label, norm in pieces if label in (WORD, NUMBER)) or "".join(n for _, n in pieces)
-            full = "".join(norm for _, norm in pieces)
-            pre = "".join(norm for label, norm in pieces if label in (PROCLITIC, ARTICLE))
-            has_art = any(label == ARTICLE for label, _ in pieces)
-            enc = "".join(norm for label, norm in pieces if label == ENCLITIC)
-            labels = {label for label, _ in pieces}
-        if labels == {PUNCT}:
+            if pieces is None:  # a lone clitic
+                pieces = [(label, full)]
+            # one pass over the pieces instead of a generator per part
+            stem_parts, pre_parts, enc_parts, labels = [], [], [], set()
+            for label, norm in pieces:
+                labels.add(label)
+                if label == WORD or label == NUMBER:
+                    stem_parts.append(norm)
+                elif label == PROCLITIC or label == ARTICLE:
+                    pre_parts.append(norm)
+                elif label == ENCLITIC:
+                    enc_parts.append(norm)
+            full = "".join([norm for _, norm in pieces])
+            stem = "".join(stem_parts) or full
+            pre, enc = "".join(pre_parts), "".join(enc_parts)
+            has_art = ARTICLE in labels
+            punct = labels == _ONLY_PUNCT
+            number = NUMBER in labels and WORD not in labels
+        if punct:
             shape = "P" + full
-        elif NUMBER in labels and WORD not in labels:
+        elif number:
             shape = "D"
         elif stem and "\u0621" <= stem[0] <= "\u06ff":
             shape = "A"
@@ -189,87 +241,99 @@ class WordFeaturiser:
             shape = "X"
         f = self.vocabulary.get
         freq = f(stem, 0)
-        art_freq = f("ال" + stem, 0)
-        x2 = stem[-2:]
-        # t[template](value) is the attribute "template=value" (the model's bytes at tagging time, None when the
-        # model does not know it); t[template](None) for the attributes without a value.
-        t = self._emit
-        if COMMON_MIN_FREQ is not None and (shape.startswith("P") or freq >= COMMON_MIN_FREQ):
+        gz = self.gazetteer.get(stem)
+        gz = sorted(gz) if gz else ()  # most stems have no classes: no sorted() of an empty set
+        # Every attribute is the model's bytes (or code) at tagging time, None when the model does not know it, and a
+        # "template=value" string for training; None and "" (no proclitic, no enclitic) are filtered out at the end.
+        # The attributes both kinds of word take are looked up once here.
+        g_stem, g_full, g_pre, g_gz, g_x2, g_sh, g_c0, g_c1, g_lc, g_rc = self._groups
+        s, l1s, r1s, l2s, r2s = g_stem(stem, _NONE5)
+        w, l1w, r1w = g_full(full, _NONE3)
+        p, r1p = g_pre(pre, _NONE2) if pre else _NONE2
+        e, c2, ln, s2, s3, x1, x3, fq, ar, g3, v, agz, ac1, afq, r1v = self._singles
+        if COMMON_MIN_FREQ is not None and (punct or freq >= COMMON_MIN_FREQ):
             # Punctuation and common words: their identity says it all (the model sees them often enough), so
             # they carry no affix, shape, frequency, context or cluster features — fewer attributes per token.
-            own = [t["b"](None), t["w"](full), t["s"](stem), pre and t["p"](pre), enc and t["e"](enc)]
-            left1 = [t["-1w"](full), t["-1s"](stem)]
-            right1 = [t["+1w"](full), t["+1s"](stem), pre and t["+1p"](pre)]
+            own = [self._b, w, s, p, enc and e(enc)]
+            left1 = [l1w, l1s]
+            right1 = [r1w, r1s, r1p]
             if has_art:
-                own.append(t["art"](None))
-            for cls in sorted(self.gazetteer.get(stem, ())):
-                own.append(t["gz"](cls))
-                left1.append(t["-1gz"](cls))
-                right1.append(t["+1gz"](cls))
+                own.append(self._art)
+            for cls in gz:
+                a1, a2, a3 = g_gz(cls, _NONE3)
+                own.append(a1)
+                left1.append(a2)
+                right1.append(a3)
             return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
-                    tuple(filter(None, [t["-2s"](stem)])), tuple(filter(None, [t["+2s"](stem)])), stem,
-                    shape.startswith("P"), self._bigrams.get(stem))
+                    (l2s,) if l2s else (), (r2s,) if r2s else (), stem, punct, self._bigrams.get(stem))
+        art_freq = f("ال" + stem, 0)
+        x2, l1x2, r1x2 = g_x2(stem[-2:], _NONE3)
+        shp, l1sh, r1sh = g_sh(shape, _NONE3)
         own = [
-            t["b"](None),
-            t["w"](full),
-            t["s"](stem),
-            pre and t["p"](pre),  # no proclitic, no enclitic: no attribute (the bias "b" says it)
-            enc and t["e"](enc),
-            t["sh"](shape),
-            t["len"](_length_bucket(len(stem))),
-            t["s2"](stem[:2]),
-            t["s3"](stem[:3]),
-            t["x1"](stem[-1:]),
-            t["x2"](x2),
-            t["x3"](stem[-3:]),
-            t["fq"](_freq_bucket(freq)),
+            self._b,
+            w,
+            s,
+            p,  # no proclitic, no enclitic: no attribute (the bias "b" says it)
+            enc and e(enc),
+            shp,
+            ln(_length_bucket(len(stem))),
+            s2(stem[:2]),
+            s3(stem[:3]),
+            x1(stem[-1:]),
+            x2,
+            x3(stem[-3:]),
+            fq(_freq_bucket(freq)),
             # Proper names seldom take the article: how often the corpus has this stem with ال against without.
-            t["ar"]("n" if art_freq + freq == 0 else str(min(4, (5 * art_freq) // (art_freq + freq + 1)))),
+            ar("n" if art_freq + freq == 0 else str(min(4, (5 * art_freq) // (art_freq + freq + 1)))),
         ]
         if has_art:
-            own.append(t["art"](None))
-        gz = sorted(self.gazetteer.get(stem, ()))
-        ctx = self.contexts.get(stem)
-        cl = self.clusters.get(stem)
-        left1 = [t["-1w"](full), t["-1s"](stem), t["-1x2"](x2), t["-1sh"](shape)]
-        right1 = [t["+1w"](full), t["+1s"](stem), pre and t["+1p"](pre), t["+1x2"](x2), t["+1sh"](shape)]
-        left2 = [t["-2s"](stem)]
-        right2 = [t["+2s"](stem)]
+            own.append(self._art)
+        left1 = [l1w, l1s, l1x2, l1sh]
+        right1 = [r1w, r1s, r1p, r1x2, r1sh]
+        left2 = [l2s]
+        right2 = [r2s]
         for cls in gz:
-            own.append(t["gz"](cls))
-            left1.append(t["-1gz"](cls))
-            right1.append(t["+1gz"](cls))
+            a1, a2, a3 = g_gz(cls, _NONE3)
+            own.append(a1)
+            left1.append(a2)
+            right1.append(a3)
+        ctx = self.contexts.get(stem)
         if ctx is not None:
-            own += (t["lc"](ctx[0]), t["rc"](ctx[1]))
-            left1.append(t["-1lc"](ctx[0]))
-            right1.append(t["+1rc"](ctx[1]))
+            lc, l1lc = g_lc(ctx[0], _NONE2)
+            rc, r1rc = g_rc(ctx[1], _NONE2)
+            own += (lc, rc)
+            left1.append(l1lc)
+            right1.append(r1rc)
         else:
-            own.append(t["noctx"](None))
+            own.append(self._noctx)
+        cl = self.clusters.get(stem)
         if cl is not None:
-            own += (t["c0"](cl[0]), t["c1"](cl[1]), t["c2"](cl[2]))
-            left1 += (t["-1c0"](cl[0]), t["-1c1"](cl[1]))
-            right1 += (t["+1c0"](cl[0]), t["+1c1"](cl[1]))
-            left2.append(t["-2c0"](cl[0]))
-            right2.append(t["+2c0"](cl[0]))
+            c0, l1c0, r1c0, l2c0, r2c0 = g_c0(cl[0], _NONE5)
+            c1, l1c1, r1c1 = g_c1(cl[1], _NONE3)
+            own += (c0, c1, c2(cl[2]))
+            left1 += (l1c0, l1c1)
+            right1 += (r1c0, r1c1)
+            left2.append(l2c0)
+            right2.append(r2c0)
         if shape == "A":
             # the stem's inner letter trigrams (s3/x3 give its ends): spelling patterns of transliterated foreign
             # names and of name roots (كريستيانو: ريس، يست، ستي، تيا، يان)
-            own += [t["g3"](stem[i:i + 3]) for i in range(1, len(stem) - 3)]
-        if not pre and len(stem) >= 4 and stem[0] in _PROCLITIC_LETTERS and shape == "A":
-            # A proclitic the splitter left attached (unknown names: وغيث، ولوكاشنكو، بفرنسا): the word's classes,
-            # cluster and frequency read as if it were split.
-            alt = stem[1:]
-            own.append(t["v"](stem[0]))
-            for cls in sorted(self.gazetteer.get(alt, ())):
-                own.append(t["agz"](cls))
-            acl = self.clusters.get(alt)
-            if acl is not None:
-                own.append(t["ac1"](acl[1]))
-            own.append(t["afq"](_freq_bucket(f(alt, 0))))
-            right1.append(t["+1v"](stem[0]))
+            own += [g3(stem[i:i + 3]) for i in range(1, len(stem) - 3)]
+            if not pre and len(stem) >= 4 and stem[0] in _PROCLITIC_LETTERS:
+                # A proclitic the splitter left attached (unknown names: وغيث، ولوكاشنكو، بفرنسا): the word's
+                # classes, cluster and frequency read as if it were split.
+                alt = stem[1:]
+                own.append(v(stem[0]))
+                alt_gz = self.gazetteer.get(alt)
+                if alt_gz:
+                    own += [agz(cls) for cls in sorted(alt_gz)]
+                acl = self.clusters.get(alt)
+                if acl is not None:
+                    own.append(ac1(acl[1]))
+                own.append(afq(_freq_bucket(f(alt, 0))))
+                right1.append(r1v(stem[0]))
         return (tuple(filter(None, own)), tuple(filter(None, left1)), tuple(filter(None, right1)),
-                tuple(filter(None, left2)), tuple(filter(None, right2)), stem, shape.startswith("P"),
-                self._bigrams.get(stem))
+                tuple(filter(None, left2)), tuple(filter(None, right2)), stem, punct, self._bigrams.get(stem))
 
     def restricted(self, known: frozenset[str], codes: dict[str, object] | None = None) -> "WordFeaturiser":
         """A featuriser with the same resources that only emits attributes in ``known`` (a model's attributes),
