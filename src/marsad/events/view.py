@@ -15,6 +15,7 @@ from typing import Any
 
 from marsad.document import Document, Span
 from marsad.events.lexicon import EventLexicon
+from marsad.memo import Memo
 
 # Opening and closing quote marks; a straight quote closes itself.
 _QUOTE_RE = re.compile(r"«([^»]{1,600})»|“([^”]{1,600})”|\"([^\"]{1,600})\"")
@@ -89,15 +90,15 @@ NATIONAL = 64  # a nationality adjective in the plural with a country code
 ATTRIBUTION = 128  # an according-to frame starts with it
 
 
-class WordKinds(dict):
-    """form -> its kind bits, worked out on first sight (``__missing__``) and remembered; one lexicon's."""
+class WordKinds(Memo):
+    """form -> its kind bits, worked out on first sight and remembered; one lexicon's."""
 
     def __init__(self, lexicon: EventLexicon):
         super().__init__()
         self.lx = lexicon
         self.after_wa = {f[1:] for f in lexicon.participants if f.startswith("و")}
 
-    def __missing__(self, form: str) -> int:
+    def compute(self, form: str) -> int:
         lx = self.lx
         single = lx.single
         bits = 0
@@ -121,13 +122,8 @@ class WordKinds(dict):
             bits |= NATIONAL
         if form in lx.attribution:
             bits |= ATTRIBUTION
-        if len(self) >= _KINDS_KEPT:
-            self.clear()
-        self[form] = bits
         return bits
 
-
-_KINDS_KEPT = 200_000  # distinct forms remembered (cleared when full)
 _norm_of = attrgetter("norm")
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.document import Document, Provenance, Span
+from marsad.memo import Memo
 from marsad.places.gazetteer import EXTENDS, ONE_PIECE, SPACED, Candidate, Gazetteer, fit
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form, matching_form_with_map
@@ -42,29 +43,23 @@ _KM_CACHE = 200_000  # distances remembered (cleared when full)
 _NAME_BITS = ONE_PIECE | SPACED | EXTENDS
 _MAY_BE_UNSPLIT = 8  # a rare word starting with a clitic letter: maybe a word the tokeniser left whole (وقم)
 _TRIGGER = 16  # a trigger noun (see _unknown_after_triggers)
-_FORM_CACHE = 200_000  # distinct piece forms whose info is remembered (cleared when full)
-
-
-class _FormInfo(dict):
-    """form -> its gazetteer flags | _MAY_BE_UNSPLIT, computed on a miss (``__missing__``) and remembered."""
+class _FormInfo(Memo):
+    """form -> its gazetteer flags | _MAY_BE_UNSPLIT, computed on a miss and remembered."""
 
     def __init__(self, flags, freq: dict[str, int], rare: int, triggers: dict[str, str]):
         super().__init__()
         self.flags, self.freq, self.rare, self.triggers = flags, freq, rare, triggers
 
-    def __missing__(self, form: str) -> int:
+    def compute(self, form: str) -> int:
         bits = self.flags(form)
         if form[0] in _PREFIX_LETTERS and self.freq.get(form, 0) < self.rare:
             bits |= _MAY_BE_UNSPLIT
         if form in self.triggers:
             bits |= _TRIGGER
-        if len(self) >= _FORM_CACHE:
-            self.clear()
-        self[form] = bits
         return bits
 
 
-class _NextLetters(dict):
+class _NextLetters(Memo):
     """form -> the first one and two letters of what the multi-word keys starting with it have after it
     (``Gazetteer.continuations``), worked out on a miss and remembered: the next piece's first two letters must be
     among them for the two pieces to start or make a name, so most pairs are turned away without building the
@@ -74,12 +69,8 @@ class _NextLetters(dict):
         super().__init__()
         self.gazetteer = gazetteer
 
-    def __missing__(self, form: str) -> frozenset[str]:
-        got = frozenset(r[:k] for r in self.gazetteer.continuations(form) for k in (1, 2))
-        if len(self) >= _FORM_CACHE:
-            self.clear()
-        self[form] = got
-        return got
+    def compute(self, form: str) -> frozenset[str]:
+        return frozenset(r[:k] for r in self.gazetteer.continuations(form) for k in (1, 2))
 
 
 @dataclass(slots=True)
