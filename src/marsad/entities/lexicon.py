@@ -119,8 +119,13 @@ class Lexicon:
         return self.tags_for(self.encode_words(stems), len(words))
 
     def tags_for(self, encoded: str, n: int) -> list[str]:
+        return self.tags_of_matches(self.matches(encoded), n)
+
+    @staticmethod
+    def tags_of_matches(matches, n: int) -> list[str]:
+        """BIO tags of ``n`` words from their lexicon matches (the tagger's lexicon feature)."""
         tags = [""] * n
-        for start, end, _, entries in self.matches(encoded):
+        for start, end, _, entries in matches:
             label = entries[0].label
             tags[start] = "B-" + label
             for i in range(start + 1, end):

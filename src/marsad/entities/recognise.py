@@ -159,7 +159,7 @@ class Recogniser:
             # without any Arabic letter is not tagged at all. The others are tagged together (one numpy batch).
             tagged = [si for si, words in enumerate(sentences)
                       if words and search(text, words[0].start, words[-1].end) is not None]
-            batch = [([w.surface for w in sentences[si]], self._lexicon_tags(matches[si], len(sentences[si])))
+            batch = [([w.surface for w in sentences[si]], lexicon.tags_of_matches(matches[si], len(sentences[si])))
                      for si in tagged]
             for si, labels in zip(tagged, self.tagger.tag_sentences(batch)):
                 predicted[si] = labels
@@ -170,17 +170,6 @@ class Recogniser:
         self._coreference(mentions)
         self._titles(mentions, sentences)
         return sentences, mentions
-
-    @staticmethod
-    def _lexicon_tags(lex, n: int) -> list[str]:
-        """The tagger's lexicon feature: BIO tags of the lexicon's matches."""
-        tags = [""] * n
-        for first, last, key, entries in lex:
-            label = entries[0].label
-            tags[first] = "B-" + label
-            for k in range(first + 1, last):
-                tags[k] = "I-" + label
-        return tags
 
     def _sentence_mentions(self, words: list[Word], lex, predicted: list[str] | None) -> list[Mention]:
         """Mentions of one sentence from its lexicon matches and the tagger's labels (None: not tagged)."""
