@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from marsad.memo import Memo
+
 SCHEMA_VERSION = 1
 
 
@@ -26,6 +28,18 @@ class Provenance:
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> "Provenance":
         return cls(data["stage"], data.get("rule", ""), data.get("version", ""))
+
+
+class ProvenanceByRule(Memo):
+    """rule -> a stage's Provenance for it: Provenance is immutable, so one object per rule serves every span the
+    stage makes (fewer objects per article than one per span)."""
+
+    def __init__(self, stage: str, version: str):
+        super().__init__()
+        self.stage, self.version = stage, version
+
+    def compute(self, rule: str) -> Provenance:
+        return Provenance(self.stage, rule, self.version)
 
 
 @dataclass(slots=True)

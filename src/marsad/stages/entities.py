@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from marsad.document import Document, Provenance, Span
+from marsad.document import Document, Provenance, ProvenanceByRule, Span
 from marsad.entities.actors import ActorTable, Composition
 from marsad.entities.lexicon import Lexicon, default_lexicon
 from marsad.entities.recognise import Recogniser
@@ -25,13 +25,7 @@ class EntitiesStage:
         tagger = EntityTagger(model_file) if use_tagger else None
         self.recogniser = Recogniser(lexicon, tagger)
         self.version = "1" + ("+crf" if use_tagger else "")
-        self._prov: dict[str, Provenance] = {}
-
-    def _provenance(self, rule: str) -> Provenance:
-        prov = self._prov.get(rule)
-        if prov is None:
-            prov = self._prov[rule] = Provenance(self.name, rule, self.version)
-        return prov
+        self._provenance = ProvenanceByRule(self.name, self.version).__getitem__
 
     def __call__(self, doc: Document) -> Document:
         tokens = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from marsad.document import Document, Provenance, Span
+from marsad.document import Document, ProvenanceByRule, Span
 from marsad.events.extract import ArticleAnalyser
 from marsad.events.lexicon import EventLexicon, default_lexicon
 from marsad.pipeline import register_stage
@@ -17,13 +17,7 @@ class EventsStage:
         self.lexicon = EventLexicon(Path(data_dir)) if data_dir else default_lexicon()
         self.analyser = ArticleAnalyser(self.lexicon)
         self.version = self.lexicon.version
-        self._prov: dict[str, Provenance] = {}
-
-    def _p(self, rule: str) -> Provenance:
-        prov = self._prov.get(rule)
-        if prov is None:
-            prov = self._prov[rule] = Provenance(self.name, rule, self.version)
-        return prov
+        self._p = ProvenanceByRule(self.name, self.version).__getitem__
 
     def __call__(self, doc: Document) -> Document:
         reading = self.analyser.read(doc)

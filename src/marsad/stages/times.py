@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable
 
-from marsad.document import Document, Provenance, Span
+from marsad.document import Document, ProvenanceByRule, Span
 from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
@@ -132,7 +132,7 @@ class TimesStage:
         self._cache: dict[tuple[str, bool, bool], tuple[Units, str, tuple]] = {}
         self._resolved: dict[tuple[tuple[str, bool, bool], date | None], tuple[tuple, ...]] = {}
         self._known_words: dict[str, bool] = {}
-        self._provenance: dict[str, Provenance] = {}
+        self._provenance = ProvenanceByRule(self.name, self.version)
         self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
 
     # --- running -----------------------------------------------------------------------------------------------
@@ -164,10 +164,7 @@ class TimesStage:
                 for first, last, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
-                    prov = provenance.get(rule)
-                    if prov is None:  # Provenance is immutable: one per rule serves every span
-                        prov = provenance[rule] = Provenance(self.name, rule, self.version)
-                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs, prov))
+                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs, provenance[rule]))
         doc.set_layer(LAYER, spans)
         return doc
 
