@@ -1,7 +1,7 @@
 """Experiment (not part of the product): does a small neural tagger's label log-probabilities, added to the CRF's
 state scores before Viterbi (a product of experts, weight lambda), lift ANERcorp strict F1?
 
-    pip install torch==2.13.0 gensim==4.4.0        # experiment only; nothing here ships
+    pip install -e ".[experiments]"      # torch, gensim: experiment only; nothing here ships
     python scripts/experiments/nn_emissions.py --fold dev --arch cnn  --epochs 12
     python scripts/experiments/nn_emissions.py --fold dev --arch lstm --hidden 200 --epochs 14
 
