@@ -329,3 +329,41 @@ def test_piece_memo_gives_the_units_of_the_full_path():
         units(warm_stage, t)
     assert warm_stage.lexicon.piece_units
     assert [units(warm_stage, t) for t in texts] == cold
+
+
+def test_letters_only_words_are_known_as_the_full_test_says(stage):
+    """_is_known answers a word of letters only from the surface index alone; for every such word (lexicon words
+    with clitics, unknown words, و, Latin) that must be what the full test (marks, digits, punctuation) says."""
+    words = ["أمس", "وأمس", "بالأمس", "الأسبوع", "للأسبوع", "يناير", "و", "في", "من", "السيارة", "وزارة", "الرياض",
+             "Reuters", "ماي", "الثلاثاء", "خلال"] + sorted(stage.surface)[::97]
+    letters_only = [w for w in words if w.isalpha() and "ـ" not in w]
+    assert len(letters_only) > 400
+    assert any(stage._is_known(w) for w in letters_only) and not all(stage._is_known(w) for w in letters_only)
+    assert [stage._is_known(w) for w in letters_only] == [stage._is_known_in_full(w) for w in letters_only]
+    # words outside the shortcut still take the full test
+    assert stage._is_known("غداً") and stage._is_known("الـ24") and stage._is_known("12") and stage._is_known("(أمس)")
+
+
+def test_one_candidate_resolves_as_overlapping_candidates_do(stage):
+    """A chain with one pattern match takes a short path in _resolve; it must give what the general path gives
+    (a value, a handler's refusal, no anchor, a value that read the clause)."""
+    from marsad.stages.times import _Context
+    from marsad.time import calendar as cal
+    texts = ["وصل الوفد أمس.", "في عام 1892.", "يعقد الاجتماع الخميس", "خلال العام", "منذ 29 يونيو",
+             "ولد عام 1500", "يوما بعد يوم", "خلال عقد اجتماع"]
+    seen, refused = 0, 0
+    for published in ("2017-11-19", None):
+        anchor = cal.parse_anchor(published)
+        for text in texts:
+            positions = stage.prefilter.positions(text)
+            for lo, hi, left, right in stage._chains(text, positions):
+                units, chars, candidates = stage._analyse_chain((text[lo:hi], left, right))
+                if len(candidates) != 1:
+                    continue
+                seen += 1
+                one = stage._resolve(chars, candidates, _Context(stage, units, text, anchor, [], lo))
+                general = stage._resolve_overlapping(chars, candidates, _Context(stage, units, text, anchor, [], lo))
+                assert [(f.first, f.last, f.rule, f.result) for f in one] == \
+                    [(f.first, f.last, f.rule, f.result) for f in general], text
+                refused += not one
+    assert seen == 16 and refused == 6

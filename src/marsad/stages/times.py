@@ -290,6 +290,13 @@ class TimesStage:
         return known
 
     def _is_known(self, word: str) -> bool:
+        if word.isalpha() and "ـ" not in word:
+            # letters only (most words the walk meets, and most unknown ones): no marks, digits or punctuation to
+            # take off, so of _is_known_in_full's tests only the surface look-up can say yes
+            return word == "و" or word in self.surface
+        return self._is_known_in_full(word)
+
+    def _is_known_in_full(self, word: str) -> bool:
         core = _MARKS.sub("", word).strip(_STRIP)
         if not core or core == "و" or core in self.surface or core[0].isdigit():
             return True
@@ -325,6 +332,18 @@ class TimesStage:
 
     def _resolve(self, chars: str, candidates: tuple, ctx: "_Context") -> list[Found]:
         """Accept candidates whose handler gives a value, never overlapping; then join lists and ranges."""
+        if len(candidates) == 1:  # most chains: no overlaps to settle, nothing to sort or join
+            negative_length, order, start = candidates[0]
+            rule, regex, handler, _ = self.patterns[order]
+            m = regex.match(chars, start)
+            if m is None or m.end() != start - negative_length:
+                return []
+            result = handler(m, ctx)
+            return [] if result is None else [Found(start, m.end() - 1, rule, result)]
+        return self._resolve_overlapping(chars, candidates, ctx)
+
+    def _resolve_overlapping(self, chars: str, candidates: tuple, ctx: "_Context") -> list[Found]:
+        """_resolve for any number of candidates."""
         taken = bytearray(len(chars))
         found: list[Found] = []
         patterns = self.patterns
