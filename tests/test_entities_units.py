@@ -54,6 +54,23 @@ def test_punctuation_is_a_barrier(stage: EntitiesStage) -> None:
     assert not [m for m in got if m[2].get("actor_id") == "un"]
 
 
+def test_one_pass_over_an_article_finds_each_sentences_matches() -> None:
+    """``matches_of_sentences`` (one automaton pass, runs of unknown words and punctuation squeezed) gives what
+    ``matches`` gives sentence by sentence, at each sentence's own word positions; no match crosses sentences."""
+    lexicon = default_lexicon()
+    stem = Recogniser.sentences_of_words
+    doc = PRE(Document("مجلس الأمن الدولي . قال شيء ما هنا ، ثم هنا مجلس الأمن الدولي و الأمم المتحدة وكذلك "
+                       "الأمم المتحدة . مجلس الأمن . الدولي الأمم المتحدة"))
+    sentences = [[w.stem for w in words] for words in stem(doc)]
+    sentences += [[None, None], ["كلمة", "مجهولة", "تماما"], ["الأمم"], ["متحده"], ["امم", "متحده"], []]
+    sentences += [sentences[0][-3:] + sentences[0][:3]]  # the end of one sentence, then the start of the next
+    expected = [lexicon.matches(lexicon.encode_words(words)) for words in sentences]
+    assert sum(map(len, expected)) >= 4
+    assert lexicon.matches_of_sentences(sentences) == expected
+    assert lexicon.matches_of_sentences(sentences[::-1]) == expected[::-1]
+    assert lexicon.matches_of_sentences([]) == []
+
+
 @pytest.mark.parametrize("text,name_en,code,country", [
     ("أعلنت الشرطة الأردنية اعتقال شخصين.", "Jordanian police", "JORCOP", "JO"),
     ("قالت وزارة الخارجية القطرية في بيان.", "Qatari Ministry of Foreign Affairs", "QATGOV", "QA"),

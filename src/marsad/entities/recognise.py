@@ -152,7 +152,7 @@ class Recogniser:
         mentions: list[Mention] = []
         search, text = _ARABIC_LETTER.search, doc.text
         lexicon = self.lexicon
-        matches = [lexicon.matches(lexicon.encode_words([w.stem for w in words])) for words in sentences]
+        matches = lexicon.matches_of_sentences([[w.stem for w in words] for words in sentences])
         predicted: list[list[str] | None] = [None] * len(sentences)
         if self.tagger is not None:
             # The tagger was trained on Arabic only and its spans without an Arabic word are dropped: a sentence
