@@ -31,7 +31,7 @@ def tagger() -> EntityTagger:
 @pytest.fixture(scope="module")
 def sentences(bukamal_text: str) -> list[list[str]]:
     doc = Pipeline.from_names(["clean", "sentences", "tokens"])(Document(bukamal_text))
-    seed = [[w.surface for w in words] for words in Recogniser.sentences_of_words(doc)]
+    seed = [words.surfaces for words in Recogniser.sentences_of_words(doc)]
     return [s.split() for s in SENTENCES] + [s for s in seed if s]
 
 
