@@ -31,7 +31,7 @@ def tagger() -> EntityTagger:
 @pytest.fixture(scope="module")
 def sentences(bukamal_text: str) -> list[list[str]]:
     doc = Pipeline.from_names(["clean", "sentences", "tokens"])(Document(bukamal_text))
-    seed = [[w.surface for w in words] for words in Recogniser.sentences_of_words(doc)]
+    seed = [words.surfaces for words in Recogniser.sentences_of_words(doc)]
     return [s.split() for s in SENTENCES] + [s for s in seed if s]
 
 
@@ -95,6 +95,21 @@ def test_bounded_form_cache_gives_the_same_labels(tagger: EntityTagger, sentence
             batch = [(words, lexicon_word_tags(words)) for words in sentences[k:k + 3]]
             assert small.decoder.tag(batch) == [tagger.tag_words(*one) for one in batch]
     assert len(small.decoder._forms) < len({w for words in sentences for w in words})  # it was emptied
+
+
+def test_short_articles_are_decoded_in_numpy_too(monkeypatch: pytest.MonkeyPatch, tagger: EntityTagger,
+                                               sentences: list[list[str]]) -> None:
+    """One or two sentences go through the decoder as well: no second feature cache for CRFsuite to fill."""
+    expected = [tagger.tag_words(words) for words in sentences[:2]]
+    own = EntityTagger()
+
+    def no_crfsuite(*args: object) -> list[str]:
+        raise AssertionError("CRFsuite tagged a sentence")
+
+    monkeypatch.setattr(own, "tag_words", no_crfsuite)
+    assert own.tag_sentences([(sentences[0], None)]) == expected[:1]
+    assert own.tag_sentences([(words, None) for words in sentences[:2]]) == expected
+    assert not own.featuriser._cache  # CRFsuite's featuriser never ran
 
 
 def test_crfsuite_tags_when_the_model_cannot_be_read_here(monkeypatch: pytest.MonkeyPatch,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.document import Document
+from marsad.document import Document, Span
 from marsad.entities.actors import ActorTable, Composition
 from marsad.entities.lexicon import default_lexicon
 from marsad.entities.recognise import Recogniser
@@ -52,6 +52,39 @@ def test_lexicon_matches_clitic_forms_and_takes_the_longest(stage: EntitiesStage
 def test_punctuation_is_a_barrier(stage: EntitiesStage) -> None:
     got = run(stage, "تحدث عن الأمم، المتحدة في كلمته.")
     assert not [m for m in got if m[2].get("actor_id") == "un"]
+
+
+def test_words_of_each_sentence_column_by_column() -> None:
+    """A word's mention span leaves its proclitics and enclitic out (the article in, unless it is the ل of لل);
+    words outside every sentence are left out, and sentences without words give nothing."""
+    doc = PRE(Document("مقدمة الخبر. وبالبوكمال قال للمرصد: كتابهم 2017."))
+    doc.layers["sentences"] = [Span(2, 4, "SENT"), Span(13, 35, "SENT"), Span(35, 36, "SENT"), Span(36, 48, "SENT")]
+    first, second = Recogniser.sentences_of_words(doc)
+    assert (first.surfaces, first.stems, first.arts) == (["وبالبوكمال", "قال", "للمرصد", ":"],
+                                                         ["بوكمال", "قال", "مرصد", None], [True, False, True, False])
+    assert [doc.text[a:b] for a, b in zip(first.starts, first.ends)] == ["البوكمال", "قال", "مرصد", ":"]
+    assert [doc.text[a:b] for a, b in zip(second.starts, second.ends)] == ["كتاب", "2017", "."]
+    assert (second.stems, len(second)) == (["كتاب", "2017", None], 3)
+    del doc.layers["sentences"]  # no sentences: the whole text is one
+    assert [words.surfaces for words in Recogniser.sentences_of_words(doc)] == [
+        ["مقدمة", "الخبر", ".", "وبالبوكمال", "قال", "للمرصد", ":", "كتابهم", "2017", "."]]
+
+
+def test_one_pass_over_an_article_finds_each_sentences_matches() -> None:
+    """``matches_of_sentences`` (one automaton pass, runs of unknown words and punctuation squeezed) gives what
+    ``matches`` gives sentence by sentence, at each sentence's own word positions; no match crosses sentences."""
+    lexicon = default_lexicon()
+    stem = Recogniser.sentences_of_words
+    doc = PRE(Document("مجلس الأمن الدولي . قال شيء ما هنا ، ثم هنا مجلس الأمن الدولي و الأمم المتحدة وكذلك "
+                       "الأمم المتحدة . مجلس الأمن . الدولي الأمم المتحدة"))
+    sentences = [words.stems for words in stem(doc)]
+    sentences += [[None, None], ["كلمة", "مجهولة", "تماما"], ["الأمم"], ["متحده"], ["امم", "متحده"], []]
+    sentences += [sentences[0][-3:] + sentences[0][:3]]  # the end of one sentence, then the start of the next
+    expected = [lexicon.matches(lexicon.encode_words(words)) for words in sentences]
+    assert sum(map(len, expected)) >= 4
+    assert lexicon.matches_of_sentences(sentences) == expected
+    assert lexicon.matches_of_sentences(sentences[::-1]) == expected[::-1]
+    assert lexicon.matches_of_sentences([]) == []
 
 
 @pytest.mark.parametrize("text,name_en,code,country", [

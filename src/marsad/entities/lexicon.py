@@ -7,6 +7,8 @@ and punctuation is a barrier no entry crosses.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -18,6 +20,7 @@ from marsad.resources import DataFileError
 
 BARRIER = "\x01"  # punctuation: nothing matches across it
 UNKNOWN = "\x02"  # a word that no entry contains
+_SQUEEZABLE = re.compile(f"[{BARRIER}{UNKNOWN}]{{2,}}")  # runs that the automaton reads as one barrier
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,37 @@ class Lexicon:
         out = []
         for end, (length, key, entries) in self.automaton.iter_long(encoded):
             out.append((end - length + 1, end + 1, key, entries))
+        return out
+
+    def matches_of_sentences(self, sentences: Sequence[Sequence[str | None]]) -> list[list[tuple]]:
+        """``matches`` of each sentence (its words' stems), found in one automaton pass over all of them.
+
+        The automaton's cost is per character, and most words are in no entry: the sentences are encoded as one
+        string with a barrier after each, every run of barriers and unknown words is squeezed into one barrier
+        (after any of them the automaton is back at its root, so the matches are the same), and the matches'
+        positions are mapped back to words.
+        """
+        stems: list[str | None] = []
+        for words in sentences:
+            stems += words
+            stems.append(None)
+        encoded = self.encode_words(stems)
+        squeezed = _SQUEEZABLE.sub(BARRIER, encoded)
+        # where, in the squeezed string, each squeezed run ends, and how many characters were taken out up to there
+        ends, removed = [0], [0]
+        for run in _SQUEEZABLE.finditer(encoded):
+            removed.append(removed[-1] + run.end() - run.start() - 1)
+            ends.append(run.end() - removed[-1])
+        out: list[list[tuple]] = [[] for _ in sentences]
+        si, offset, stop = 0, 0, len(sentences[0]) if sentences else 0
+        for end, (length, key, entries) in self.automaton.iter_long(squeezed):
+            end += removed[bisect_right(ends, end) - 1]  # no match spans a squeezed run
+            first = end - length + 1
+            while first >= stop:  # matches come in order: on to the sentence this one is in
+                offset = stop + 1
+                si += 1
+                stop = offset + len(sentences[si])
+            out[si].append((first - offset, end + 1 - offset, key, entries))
         return out
 
     def word_tags(self, words: Sequence[str]) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +44,18 @@ def load_name_titles(path: Path | None = None) -> frozenset[str]:
 
 
 @dataclass(slots=True)
-class Word:
-    start: int  # the span a mention starting here takes: after proclitics, article included
-    end: int  # before any enclitic
-    stem: str | None  # None for punctuation
-    surface: str
-    art: bool = False  # the word carries the article
+class Words:
+    """The words of one sentence, one list per attribute (word ``k`` is ``stems[k]``, ``starts[k]``…): an article's
+    ~400 words are gathered column by column, with no object per word."""
+
+    starts: list[int]  # the span a mention starting at the word takes: after proclitics, article included
+    ends: list[int]  # before any enclitic
+    stems: list[str | None]  # None for punctuation
+    surfaces: list[str]
+    arts: list[bool]  # the word carries the article
+
+    def __len__(self) -> int:
+        return len(self.stems)
 
 
 @dataclass(slots=True)
@@ -87,41 +94,30 @@ class Recogniser:
 
     # --- words -----------------------------------------------------------------------------------------------
     @staticmethod
-    def sentences_of_words(doc: Document, tokens: list | None = None) -> list[list[Word]]:
-        """The words of each sentence (tokens outside every sentence, such as boilerplate, are left out)."""
+    def sentences_of_words(doc: Document, tokens: list | None = None) -> list[Words]:
+        """The words of each sentence that has any (tokens outside every sentence, such as boilerplate, are left
+        out)."""
         tokens = doc.tokens if tokens is None else tokens
         text = doc.text
-        out: list[list[Word]] = []
         if not tokens:
-            return out
-        bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+            return []
         ws = [t.attrs["w"] for t in tokens]
         n = len(ws)
         # first token of each word; most words are one token, which takes the fast path below
         firsts = [0, *[i for i in range(1, n) if ws[i] != ws[i - 1]], n]
-        si, nb = 0, len(bounds)
-        sent_start, sent_end = bounds[0]
-        current: list[Word] = []
+        word_starts: list[int] = []  # where each word's first token starts: the sentence it is in
+        starts: list[int] = []
+        ends: list[int] = []
+        stems: list[str | None] = []
+        arts: list[bool] = []
         for a, b in zip(firsts, firsts[1:]):
             tok = tokens[a]
-            start = tok.start
-            if start >= sent_end:
-                if current:
-                    out.append(current)
-                    current = []
-                while si < nb and start >= bounds[si][1]:
-                    si += 1
-                if si >= nb:
-                    break
-                sent_start, sent_end = bounds[si]
-            if start < sent_start:
-                continue
+            word_starts.append(tok.start)
             if b - a == 1:
-                end = tok.end
-                if tok.label == PUNCT:
-                    current.append(Word(start, end, None, text[start:end]))
-                else:
-                    current.append(Word(start, end, tok.attrs["norm"], text[start:end]))
+                starts.append(tok.start)
+                ends.append(tok.end)
+                stems.append(None if tok.label == PUNCT else tok.attrs["norm"])
+                arts.append(False)
                 continue
             stem_parts = []
             m_start = m_end = -1
@@ -138,28 +134,37 @@ class Recogniser:
                     # the ل of لل is no whole article: the mention starts at the stem then
                     if t.attrs["norm"] == "ال":
                         m_start = t.start
-            end = tokens[b - 1].end
             if m_start < 0:
-                m_start, m_end = start, end
-            current.append(Word(m_start, m_end, "".join(stem_parts) or None, text[start:end], art))
-        if current:
-            out.append(current)
+                m_start, m_end = tok.start, tokens[b - 1].end
+            starts.append(m_start)
+            ends.append(m_end)
+            stems.append("".join(stem_parts) or None)
+            arts.append(art)
+        surfaces = [text[start:tokens[b - 1].end] for start, b in zip(word_starts, firsts[1:])]
+        out: list[Words] = []
+        # each sentence takes the words starting inside it and after the previous sentence's
+        hi = 0
+        for sentence_start, sentence_end in [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]:
+            lo = max(bisect_left(word_starts, sentence_start), hi)
+            hi = max(bisect_left(word_starts, sentence_end), lo)
+            if hi > lo:
+                out.append(Words(starts[lo:hi], ends[lo:hi], stems[lo:hi], surfaces[lo:hi], arts[lo:hi]))
         return out
 
     # --- the whole article -----------------------------------------------------------------------------------
-    def mentions(self, doc: Document, tokens: list | None = None) -> tuple[list[list[Word]], list[Mention]]:
+    def mentions(self, doc: Document, tokens: list | None = None) -> tuple[list[Words], list[Mention]]:
         sentences = self.sentences_of_words(doc, tokens)
         mentions: list[Mention] = []
         search, text = _ARABIC_LETTER.search, doc.text
         lexicon = self.lexicon
-        matches = [lexicon.matches(lexicon.encode_words([w.stem for w in words])) for words in sentences]
+        matches = lexicon.matches_of_sentences([words.stems for words in sentences])
         predicted: list[list[str] | None] = [None] * len(sentences)
         if self.tagger is not None:
             # The tagger was trained on Arabic only and its spans without an Arabic word are dropped: a sentence
             # without any Arabic letter is not tagged at all. The others are tagged together (one numpy batch).
             tagged = [si for si, words in enumerate(sentences)
-                      if words and search(text, words[0].start, words[-1].end) is not None]
-            batch = [([w.surface for w in sentences[si]], lexicon.tags_of_matches(matches[si], len(sentences[si])))
+                      if search(text, words.starts[0], words.ends[-1]) is not None]
+            batch = [(sentences[si].surfaces, lexicon.tags_of_matches(matches[si], len(sentences[si])))
                      for si in tagged]
             for si, labels in zip(tagged, self.tagger.tag_sentences(batch)):
                 predicted[si] = labels
@@ -171,7 +176,7 @@ class Recogniser:
         self._titles(mentions, sentences)
         return sentences, mentions
 
-    def _sentence_mentions(self, words: list[Word], lex, predicted: list[str] | None) -> list[Mention]:
+    def _sentence_mentions(self, words: Words, lex, predicted: list[str] | None) -> list[Mention]:
         """Mentions of one sentence from its lexicon matches and the tagger's labels (None: not tagged)."""
         n = len(words)
         found: list[Mention] = []
@@ -206,7 +211,7 @@ class Recogniser:
                     # unless it only adds a family name after a full known one (محمد بن زايد آل نهيان: actor kept).
                     for o in inside.values():
                         found.remove(o)
-                    key = tuple(w.stem for w in words[first:last] if w.stem)
+                    key = tuple(filter(None, words.stems[first:last]))
                     same = next(iter(inside.values())) if len(inside) == 1 else None
                     if same is not None and same.first == first and same.actor is not None and len(same.key) >= 3:
                         found.append(Mention(first, last, label, "lexicon", key, actor=same.actor))
@@ -225,7 +230,7 @@ class Recogniser:
                     # stage still finds the place in it).
                     for o in inside.values():
                         found.remove(o)
-                    key = tuple(w.stem for w in words[first:last] if w.stem)
+                    key = tuple(filter(None, words.stems[first:last]))
                     found.append(Mention(first, last, label, "tagger", key))
                     continue
                 if any(covered[first:last]):
@@ -247,7 +252,7 @@ class Recogniser:
                             and last == lex_m.last and lex_m.rule == "lexicon":
                         lex_m.first = first
                     continue
-                key = tuple(w.stem for w in words[first:last] if w.stem)
+                key = tuple(filter(None, words.stems[first:last]))
                 if not key or not any("\u0621" <= k[0] <= "\u06ff" for k in key):
                     continue  # trained on Arabic only: its guesses on Latin-script runs are noise
                 if label == "PERSON" and "LOC" in self._gazetteer_classes(key):
@@ -258,16 +263,16 @@ class Recogniser:
         prefixes = self.composition.place_prefixes
         taken = {k for m in found for k in range(m.first, m.last)}
         for m in found:
-            if m.label == "LOC" and m.first > 0 and words[m.first - 1].stem in prefixes and (m.first - 1) not in taken:
+            if m.label == "LOC" and m.first > 0 and words.stems[m.first - 1] in prefixes and (m.first - 1) not in taken:
                 m.first -= 1  # محافظة دير الزور: the governorate is the place named
-                m.attrs["_prefix"] = words[m.first].stem
+                m.attrs["_prefix"] = words.stems[m.first]
         found.sort(key=lambda m: m.first)
         return found
 
-    def _drop_title(self, m: Mention, words: list[Word]) -> None:
-        if m.label == "PERSON" and m.last - m.first > 1 and words[m.first].art and words[m.first].stem in self.name_titles:
+    def _drop_title(self, m: Mention, words: Words) -> None:
+        if m.label == "PERSON" and m.last - m.first > 1 and words.arts[m.first] and words.stems[m.first] in self.name_titles:
             m.first += 1  # the title is a role (read by _titles), not part of the name
-            m.key = tuple(w.stem for w in words[m.first:m.last] if w.stem)
+            m.key = tuple(filter(None, words.stems[m.first:m.last]))
 
     def _descriptive(self, m: Mention) -> bool:
         """Composed, or a lexicon name of a noun and a nationality adjective or headed by a sector noun."""
@@ -280,16 +285,16 @@ class Recogniser:
         entries = self.lexicon.entries.get(key)
         return {e.label for e in entries} if entries else set()
 
-    def _from_entries(self, first: int, last: int, key, entries: tuple[Entry, ...], words: list[Word]) -> Mention | None:
+    def _from_entries(self, first: int, last: int, key, entries: tuple[Entry, ...], words: Words) -> Mention | None:
         entry = entries[0]
-        if entry.actor is None and key in self.composition.article_keys and not words[first].art:
+        if entry.actor is None and key in self.composition.article_keys and not words.arts[first]:
             return None
         if entry.actor is not None:
-            if len(key) == 1 and words[first].art not in self.lexicon.article_variant.get(key, (True, False)):
+            if len(key) == 1 and words.arts[first] not in self.lexicon.article_variant.get(key, (True, False)):
                 # One word must agree with its entry on the article: الحماس (zeal) is not حماس, أسد (a lion) is
                 # not الأسد, السورية (Syrian) is not سورية, سعودية (Saudi) is not السعودية.
                 return None
-            if len(key) > 1 and not words[first].art and self.lexicon.article_variant.get(key) == (True,):
+            if len(key) > 1 and not words.arts[first] and self.lexicon.article_variant.get(key) == (True,):
                 # A name always written definite, met indefinite, is a description: دولة إسلامية (an Islamic state)
                 # is not الدولة الإسلامية, حزب إسلامي is not الحزب الإسلامي.
                 return None
@@ -310,7 +315,7 @@ class Recogniser:
                     return None
                 return Mention(first, last, "AGENT", "sector", key, sector=sector)
             end = last + 1
-            if end < len(words) and words[end].stem and (words[end].stem,) in sector.trailing:
+            if end < len(words) and words.stems[end] and (words.stems[end],) in sector.trailing:
                 end += 1
             # A sector noun with a nationality is still a generic agent (الحكومة المغربية, الجيش السوري), whether or
             # not a curated actor stands for it; institutions with a proper name (وزارة الخارجية) are ORG.
@@ -323,9 +328,9 @@ class Recogniser:
             return Mention(first, last, "AGENT", "descriptor", key, descriptor=entry.descriptor)
         return None
 
-    def _adjective_at(self, words: list[Word], i: int) -> Nationality | None:
-        if i < len(words) and words[i].stem:
-            return self.adjectives.get((words[i].stem,))
+    def _adjective_at(self, words: Words, i: int) -> Nationality | None:
+        if i < len(words) and words.stems[i]:
+            return self.adjectives.get((words.stems[i],))
         return None
 
     # --- coreference -----------------------------------------------------------------------------------------
@@ -373,9 +378,9 @@ class Recogniser:
                         break
 
     # --- titles ----------------------------------------------------------------------------------------------
-    def _title_at(self, words: list[Word], i: int, limit: int) -> tuple[int, str] | None:
+    def _title_at(self, words: Words, i: int, limit: int) -> tuple[int, str] | None:
         for size in range(min(self.composition.max_title_len, limit - i), 0, -1):
-            key = tuple(w.stem for w in words[i:i + size])
+            key = tuple(words.stems[i:i + size])
             if None in key:
                 continue
             role = self.titles.get(key)  # type: ignore[arg-type]
@@ -383,7 +388,7 @@ class Recogniser:
                 return size, role
         return None
 
-    def _titles(self, mentions: list[Mention], sentences: list[list[Word]]) -> None:
+    def _titles(self, mentions: list[Mention], sentences: list[Words]) -> None:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
@@ -403,8 +408,8 @@ class Recogniser:
                 inside: list[Mention] = []
                 nat = None
                 while k >= 0 and m.first - k <= 10:
-                    w = words[k]
-                    if w.stem is None:
+                    stem = words.stems[k]
+                    if stem is None:
                         break
                     t = self._title_at(words, k, m.first)
                     if t is not None:
@@ -418,11 +423,11 @@ class Recogniser:
                             best = (other.first, t[1])
                         k = other.first - 1
                         continue
-                    if t is None and (w.stem,) not in self.adjectives and w.stem not in TITLE_LINKS \
+                    if t is None and (stem,) not in self.adjectives and stem not in TITLE_LINKS \
                             and not any(self._title_at(words, j, m.first) for j in range(max(0, k - 2), k)):
                         break
-                    if (w.stem,) in self.adjectives and best is None:
-                        nat = self.adjectives[(w.stem,)]
+                    if (stem,) in self.adjectives and best is None:
+                        nat = self.adjectives[(stem,)]
                     k -= 1
                 if best is not None:
                     start, role = best
@@ -430,8 +435,8 @@ class Recogniser:
                     # nationality adjective right after the title word(s)
                     for j in range(start, m.first):
                         holder = owner.get(j)
-                        if words[j].stem and (words[j].stem,) in self.adjectives and (holder is None or holder.label == "AGENT"):
-                            nat = self.adjectives[(words[j].stem,)]
+                        if words.stems[j] and (words.stems[j],) in self.adjectives and (holder is None or holder.label == "AGENT"):
+                            nat = self.adjectives[(words.stems[j],)]
                             break
                     else:
                         nat = None
@@ -453,7 +458,7 @@ class Recogniser:
                 if t is not None:
                     m.attrs["role"] = t[1]
                     j += t[0]
-                    while j < len(words) and words[j].stem in TITLE_LINKS:
+                    while j < len(words) and words.stems[j] in TITLE_LINKS:
                         j += 1
                     other = owner.get(j)
                     if other is not None and other.label in ("ORG", "AGENT"):

@@ -40,7 +40,7 @@ class EntitiesStage:
         spans = []
         for m in mentions:
             words = sentences[m.sentence]
-            start, end = words[m.first].start, words[m.last - 1].end
+            start, end = words.starts[m.first], words.ends[m.last - 1]
             attrs = self.recogniser.attributes(m, text[start:end])
             rule = m.rule if not attrs.get("coref") else f"{m.rule}+coref"
             spans.append(Span(start, end, m.label, attrs, self._provenance(rule)))
