@@ -86,6 +86,21 @@ def test_state_scores_are_added_in_crfsuites_order(tagger: EntityTagger, sentenc
     assert np.array_equal(scores, np.array(expected))
 
 
+def test_decode_takes_changed_scores(tagger: EntityTagger, sentences: list[list[str]]) -> None:
+    """``decode`` over ``scores`` is ``tag``; a large bonus on one label's column makes every word that label."""
+    decoder = tagger.decoder
+    assert decoder is not None
+    batch = [(words, lexicon_word_tags(words)) for words in sentences]
+    lengths = [len(words) for words, _ in batch]
+    state = decoder.scores(batch)
+    assert decoder.decode(lengths, state) == decoder.tag(batch)
+    outside = decoder.labels.index("O")
+    forced = state.copy()
+    forced[:, outside] += 1000.0
+    assert decoder.decode(lengths, forced) == [["O"] * n for n in lengths]
+    assert decoder.decode([0, 0], state[:0]) == [[], []]
+
+
 def test_bounded_form_cache_gives_the_same_labels(tagger: EntityTagger, sentences: list[list[str]]) -> None:
     small = EntityTagger()
     assert small.decoder is not None

@@ -1,62 +1,83 @@
-"""Experiment (not part of the product): K CRFs, each trained on the training part less one K-th of it (or on a
-bootstrap sample, --mode bootstrap), their weights averaged into one linear model (labels aligned; no run-time
-cost: still one CRF). Scored on the fold as scripts/cv_tagger.py does, with and without the O penalty.
+"""Experiment (not part of the product): bagged CRFs averaged into one. K CRFs, each trained on the fold's training
+sentences less one K-th of them (or on a bootstrap sample, ``--mode bootstrap``), have their weights averaged into
+one linear model (labels aligned, attributes united): still one CRF, so no cost at run time. Prints strict F1 on
+the fold's test sentences for each member and for the average, without and with the shipped O penalty (0.4).
 
     python scripts/experiments/bagged_crf.py --fold dev --k 5
     python scripts/experiments/bagged_crf.py --fold dev --k 10
 """
-import sys, argparse, tempfile
+from __future__ import annotations
+
+import argparse
+import tempfile
 from pathlib import Path
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'scripts')); sys.path.insert(0, str(ROOT / 'src'))
-import numpy as np, pycrfsuite
-from multiprocessing import get_context
-import train_tagger as tt
-from marsad.entities.corpus import read_bio, score, split_dev
-from marsad.entities.tagger import CRFModel, Decoder, default_featuriser, lexicon_word_tags, sentence_features
-ap=argparse.ArgumentParser(); ap.add_argument('--fold',default='dev'); ap.add_argument('--k',type=int,default=5)
-ap.add_argument('--c1',type=float,default=tt.C1); ap.add_argument('--c2',type=float,default=tt.C2); ap.add_argument('--mode',default='leaveout')
-ap.add_argument('--shared', type=Path, default=ROOT.parent / 'shared'); ap.add_argument('--work', type=Path, default=Path(tempfile.gettempdir()) / 'marsad-bagged')
-args=ap.parse_args()
-train, dev = split_dev(read_bio(args.shared / 'data/ner/anercorp/train.txt'), 10)
-if args.fold=='A': tr, te = train[0::2], train[1::2]
-elif args.fold=='B': tr, te = train[1::2], train[0::2]
-else: tr, te = train, dev
-feat=default_featuriser()
-W=args.work / f'{args.fold}_{args.mode}_{args.k}_{args.c1}_{args.c2}'; W.mkdir(parents=True, exist_ok=True)
-def job(i):
-    p=W/f'm{i}.crfsuite'
-    if p.exists(): return str(p)
-    if args.mode=='leaveout': sub=[s for j,s in enumerate(tr) if j % args.k != i]
-    else:
-        rng=np.random.RandomState(i); sub=[tr[j] for j in rng.randint(0,len(tr),len(tr))]
-    t=pycrfsuite.Trainer(verbose=False)
-    for s in sub: t.append(sentence_features(feat, s.words, True), s.tags)
-    t.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": tt.MAX_ITERATIONS, "feature.minfreq": tt.MIN_FEATURE_FREQ,
-        "feature.possible_transitions": True, "feature.possible_states": tt.POSSIBLE_STATES})
-    t.train(str(p)); return str(p)
-with get_context("fork").Pool(2) as pool: paths=pool.map(job, range(args.k))
-models=[CRFModel.read(Path(p)) for p in paths]
-labels=models[0].labels
-for m in models:  # CRFsuite numbers labels in order of first sight: align every model's columns to the first's
-    perm=[m.labels.index(l) for l in labels]
-    m.state=m.state[:,perm]; m.trans=m.trans[np.ix_(perm,perm)]; m.labels=list(labels)
-attrs=sorted(set().union(*[m.known for m in models]))
-idx={a:i+1 for i,a in enumerate(attrs)}
-class M: pass
-avg=M(); avg.labels=labels; avg.attributes=attrs; avg.known=frozenset(attrs)
-avg.state=np.zeros((len(attrs)+1,len(labels))); avg.trans=np.zeros((len(labels),len(labels)))
-for m in models:
-    pos={a:i+1 for i,a in enumerate(m.attributes)}
-    ks=[a for a in m.known]; avg.state[[idx[a] for a in ks]] += m.state[[pos[a] for a in ks]]
-    avg.trans += m.trans
-avg.state/=len(models); avg.trans/=len(models)
-batch=[(s.words, lexicon_word_tags(s.words)) for s in te]; gold=[s.tags for s in te]
-def ev(model, pen):
-    st=model.state.copy(); o=labels.index("O"); b=idx.get("b") if model is avg else model.attributes.index("b")+1
-    model2=M(); model2.__dict__.update(model.__dict__); model2.state=st; st[b,o]-=pen
-    codes={a:i+1 for i,a in enumerate(model2.attributes)}
-    d=Decoder(model2, feat.restricted(model2.known, codes)); return score(gold, d.tag(batch))['ALL']['f1']
-for pen in (0.0, 0.4):
-    single=[round(ev(m,pen),4) for m in models]
-    print(args.fold, args.mode, args.k, args.c1, args.c2, 'pen',pen,'singles',single,'avg',round(ev(avg,pen),4),'attrs',len(attrs),'vs',[len(m.known) for m in models], flush=True)
+from types import SimpleNamespace
+
+import numpy as np
+
+import common
+from marsad.entities.tagger import CRFModel, default_featuriser
+
+PENALTIES = (0.0, 0.4)
+
+
+def members(sentences: list, k: int, mode: str) -> list[list]:
+    if mode == "leaveout":
+        return [[s for j, s in enumerate(sentences) if j % k != i] for i in range(k)]
+    return [[sentences[j] for j in np.random.RandomState(i).randint(0, len(sentences), len(sentences))]
+            for i in range(k)]
+
+
+def averaged(models: list[CRFModel]) -> SimpleNamespace:
+    """One model whose weights are the mean of the members' (a weight a member lacks counts as zero)."""
+    labels = models[0].labels
+    attributes = sorted(set().union(*(m.known for m in models)))
+    row = {attribute: a + 1 for a, attribute in enumerate(attributes)}
+    state = np.zeros((len(attributes) + 1, len(labels)))
+    trans = np.zeros((len(labels), len(labels)))
+    for m in models:
+        # CRFsuite numbers labels in the order it first saw them: align every member's columns to the first's
+        order = [m.labels.index(label) for label in labels]
+        own_row = {attribute: a + 1 for a, attribute in enumerate(m.attributes)}
+        known = sorted(m.known)
+        state[[row[a] for a in known]] += m.state[[own_row[a] for a in known]][:, order]
+        trans += m.trans[np.ix_(order, order)]
+    return SimpleNamespace(labels=labels, attributes=attributes, known=frozenset(attributes),
+                           state=state / len(models), trans=trans / len(models))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--fold", choices=common.FOLDS, default="dev")
+    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--mode", choices=("leaveout", "bootstrap"), default="leaveout")
+    parser.add_argument("--c1", type=float, default=common.tt.C1)
+    parser.add_argument("--c2", type=float, default=common.tt.C2)
+    parser.add_argument("--shared", type=Path, default=common.DEFAULT_SHARED)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "marsad-bagged")
+    args = parser.parse_args()
+    train, test = common.folds(args.shared)[args.fold]
+    work = args.work / f"{args.fold}_{args.mode}_{args.k}_{args.c1}_{args.c2}"
+    work.mkdir(parents=True, exist_ok=True)
+    featuriser = default_featuriser()
+    jobs = {f"m{i}": (featuriser, subset, work / f"m{i}.crfsuite", args.c1, args.c2)
+            for i, subset in enumerate(members(train, args.k, args.mode))}
+    models = [CRFModel.read(path) for path in common.train_in_parallel(jobs).values()]
+    batch = common.batch_of(test)
+    lengths = [len(words) for words, _ in batch]
+
+    def f1(model, penalty: float) -> float:
+        decoder = common.decoder_for(model, featuriser)
+        state = common.with_o_penalty(decoder.scores(batch), model.labels, penalty)
+        return common.strict_f1(test, decoder.decode(lengths, state))
+
+    average = averaged(models)
+    for penalty in PENALTIES:
+        singles = ", ".join(f"{f1(m, penalty):.4f}" for m in models)
+        print(f"{args.fold} {args.mode} k={args.k} c1={args.c1} c2={args.c2} O penalty {penalty}: members {singles}; "
+              f"averaged {f1(average, penalty):.4f} ({len(average.attributes)} attributes, members "
+              f"{min(len(m.known) for m in models)}–{max(len(m.known) for m in models)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -369,10 +369,17 @@ class Decoder:
 
     def tag(self, sentences: Sequence[tuple[Sequence[str], Sequence[str] | None]]) -> list[list[str]]:
         """Labels of each sentence (words, lexicon tags or None); Viterbi runs over all of them at once."""
-        lengths = np.array([len(words) for words, _ in sentences], dtype=np.intp)
-        if not lengths.any():
+        lengths = [len(words) for words, _ in sentences]
+        if not any(lengths):
             return [[] for _ in sentences]
-        state = self.scores(sentences)
+        return self.decode(lengths, self.scores(sentences))
+
+    def decode(self, sentence_lengths: Sequence[int], state: np.ndarray) -> list[list[str]]:
+        """Viterbi over given state scores (words × labels, the sentences one after the other) with the model's
+        transitions: ``tag`` after ``scores``, open to scores changed in between (scripts/experiments/)."""
+        lengths = np.array(sentence_lengths, dtype=np.intp)
+        if not lengths.any():
+            return [[] for _ in sentence_lengths]
         trans, count = self.trans, len(lengths)
         # sentences longest first, so that those still going at position t are the first ``going[t]``
         order = np.argsort(-lengths, kind="stable")
