@@ -19,12 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import pycrfsuite  # noqa: E402
-
 import train_tagger as tt  # noqa: E402
 from marsad.entities.corpus import read_bio, score, split_dev  # noqa: E402
-from marsad.entities.tagger import (CRFModel, Decoder, default_featuriser, lexicon_word_tags,  # noqa: E402
-                                    sentence_features)
+from marsad.entities.tagger import CRFModel, Decoder, default_featuriser, lexicon_word_tags  # noqa: E402
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 
@@ -37,23 +34,27 @@ def penalised(model: CRFModel, penalty: float) -> CRFModel:
     return model
 
 
+def folds(shared: Path) -> dict[str, tuple[list, list]]:
+    """fold name -> (training sentences, test sentences): "A" and "B" are the halves of the training part by
+    sentence parity, each scored on the other; "dev" is the whole training part scored on the dev part."""
+    train, dev = split_dev(read_bio(shared / "data" / "ner" / "anercorp" / "train.txt"), tt.DEV_EVERY)
+    return {"A": (train[0::2], train[1::2]), "B": (train[1::2], train[0::2]), "dev": (train, dev)}
+
+
+def decoder_for(model: CRFModel, featuriser) -> Decoder:
+    """The numpy decoder of a model read from its file (what EntityTagger builds for the shipped one)."""
+    codes = {attr: a + 1 for a, attr in enumerate(model.attributes)}
+    return Decoder(model, featuriser.restricted(model.known, codes))
+
+
 def run(job):
     name, train, test, penalties, workdir = job
     featuriser = default_featuriser()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sent in train:
-        trainer.append(sentence_features(featuriser, sent.words, True), sent.tags)
-    trainer.set_params({"c1": tt.C1, "c2": tt.C2, "max_iterations": tt.MAX_ITERATIONS,
-                        "feature.minfreq": tt.MIN_FEATURE_FREQ, "feature.possible_transitions": True,
-                        "feature.possible_states": tt.POSSIBLE_STATES})
-    path = Path(workdir) / f"{name}.crfsuite"
-    trainer.train(str(path))
+    path = tt.train_crf(featuriser, train, Path(workdir) / f"{name}.crfsuite")
     batch = [(s.words, lexicon_word_tags(s.words)) for s in test]
     out = {}
     for p in penalties:
-        model = penalised(CRFModel.read(path), p)
-        codes = {attr: a + 1 for a, attr in enumerate(model.attributes)}
-        decoder = Decoder(model, featuriser.restricted(model.known, codes))
+        decoder = decoder_for(penalised(CRFModel.read(path), p), featuriser)
         pred = decoder.tag(batch)
         out[p] = score([s.tags for s in test], pred)
     return name, out, path.stat().st_size
@@ -67,20 +68,18 @@ def main() -> None:
     parser.add_argument("--label", default="")
     args = parser.parse_args()
     penalties = [float(p) for p in args.penalties.split(",")]
-    train, dev = split_dev(read_bio(args.shared / "data" / "ner" / "anercorp" / "train.txt"), tt.DEV_EVERY)
-    halves = [train[0::2], train[1::2]]
+    names = ("A", "B") if args.no_dev else ("A", "B", "dev")
+    by_fold = folds(args.shared)
     with tempfile.TemporaryDirectory() as workdir:
-        jobs = [("A", halves[0], halves[1], penalties, workdir), ("B", halves[1], halves[0], penalties, workdir)]
-        if not args.no_dev:
-            jobs.append(("dev", train, dev, penalties, workdir))
+        jobs = [(name, *by_fold[name], penalties, workdir) for name in names]
         default_featuriser()  # built once, shared by the forked workers
         with get_context("fork").Pool(2) as pool:
             results = pool.map(run, jobs)
     for p in penalties:
         for name, out, size in results:
             print(f"{args.label}\tpenalty {p}\t{name}\t{line(out[p])}\t{size // 1024} KiB")
-        folds = [out[p] for name, out, _ in results if name in ("A", "B")]
-        mean = {t: {"f1": sum(f[t]["f1"] for f in folds) / 2} for t in ("ALL",) + TYPES}
+        halves = [out[p] for name, out, _ in results if name in ("A", "B")]
+        mean = {t: {"f1": sum(f[t]["f1"] for f in halves) / 2} for t in ("ALL",) + TYPES}
         print(f"{args.label}\tpenalty {p}\tCV mean\t{line(mean)}")
 
 

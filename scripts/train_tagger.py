@@ -162,6 +162,25 @@ def build_contexts(shared: Path, out: Path) -> None:
             handle.write(f"{stem}\t{lc}\t{rc}\n")
 
 
+def train_crf(featuriser, sentences, out: Path, use_lexicon: bool = True, c1: float = C1, c2: float = C2,
+              iterations: int = MAX_ITERATIONS) -> Path:
+    """A CRF trained on ``sentences`` with this script's settings, written to ``out`` (no O penalty yet); also the
+    models of scripts/cv_tagger.py and scripts/experiments/."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in sentences:
+        trainer.append(sentence_features(featuriser, sent.words, use_lexicon), sent.tags)
+    trainer.set_params({
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": iterations,
+        "feature.minfreq": MIN_FEATURE_FREQ,
+        "feature.possible_transitions": True,
+        "feature.possible_states": POSSIBLE_STATES,
+    })
+    trainer.train(str(out))
+    return out
+
+
 def penalise_o(path: Path, penalty: float) -> None:
     """Lower the state weight (attribute "b", label O) of a CRFsuite model file by ``penalty``, in place."""
     import struct
@@ -217,19 +236,9 @@ def main() -> None:
     featuriser = default_featuriser()
     use_lexicon = not args.no_lexicon
     t0 = time.perf_counter()
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sent in train:
-        trainer.append(sentence_features(featuriser, sent.words, use_lexicon), sent.tags)
-    trainer.set_params({
-        "c1": args.c1,
-        "c2": args.c2,
-        "max_iterations": args.iterations,
-        "feature.minfreq": MIN_FEATURE_FREQ,
-        "feature.possible_transitions": True,
-        "feature.possible_states": POSSIBLE_STATES,
-    })
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(args.out))
+    train_crf(featuriser, train, args.out, use_lexicon=use_lexicon, c1=args.c1, c2=args.c2,
+              iterations=args.iterations)
     penalise_o(args.out, args.o_penalty)
     print(f"trained in {time.perf_counter() - t0:.0f}s -> {args.out} ({args.out.stat().st_size // 1024} KiB)")
 

@@ -1,9 +1,9 @@
 """What the experiments share: ANERcorp's folds, a CRF trained with scripts/train_tagger.py's settings, its numpy
 decoder, and strict-span F1.
 
-The folds are those of scripts/cv_tagger.py: "A" and "B" train on one half of the training part (sentences split by
-index parity) and are scored on the other half; "dev" trains on the whole training part and is scored on the dev
-part (every 10th sentence of train.txt), which nothing ever trains on.
+The folds, the decoder and the training are scripts/cv_tagger.py's and scripts/train_tagger.py's: "A" and "B" train on
+one half of the training part (sentences split by index parity) and are scored on the other half; "dev" trains on
+the whole training part and is scored on the dev part (every 10th sentence of train.txt), which nothing trains on.
 """
 from __future__ import annotations
 
@@ -16,35 +16,23 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
-import pycrfsuite  # noqa: E402
 
+import cv_tagger  # noqa: E402
 import train_tagger as tt  # noqa: E402
-from marsad.entities.corpus import Sentence, read_bio, score, split_dev  # noqa: E402
+from marsad.entities.corpus import Sentence, score  # noqa: E402
 from marsad.entities.features import WordFeaturiser  # noqa: E402
-from marsad.entities.tagger import CRFModel, Decoder, lexicon_word_tags, sentence_features  # noqa: E402
+from marsad.entities.tagger import lexicon_word_tags  # noqa: E402
 
 FOLDS = ("A", "B", "dev")
 DEFAULT_SHARED = ROOT.parent / "shared"
-
-
-def folds(shared: Path) -> dict[str, tuple[list[Sentence], list[Sentence]]]:
-    """fold name -> (training sentences, test sentences)."""
-    train, dev = split_dev(read_bio(shared / "data" / "ner" / "anercorp" / "train.txt"), tt.DEV_EVERY)
-    return {"A": (train[0::2], train[1::2]), "B": (train[1::2], train[0::2]), "dev": (train, dev)}
+folds = cv_tagger.folds
+decoder_for = cv_tagger.decoder_for
 
 
 def train_crf(featuriser: WordFeaturiser, sentences: list[Sentence], path: Path,
               c1: float = tt.C1, c2: float = tt.C2) -> Path:
     """A CRF with train_tagger.py's settings (no O penalty), written to ``path``; kept if it is already there."""
-    if not path.exists():
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for sentence in sentences:
-            trainer.append(sentence_features(featuriser, sentence.words, True), sentence.tags)
-        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": tt.MAX_ITERATIONS,
-                            "feature.minfreq": tt.MIN_FEATURE_FREQ, "feature.possible_transitions": True,
-                            "feature.possible_states": tt.POSSIBLE_STATES})
-        trainer.train(str(path))
-    return path
+    return path if path.exists() else tt.train_crf(featuriser, sentences, path, c1=c1, c2=c2)
 
 
 _JOBS: dict[str, tuple] = {}  # filled before the pool forks: the workers inherit it instead of unpickling it
@@ -60,11 +48,6 @@ def train_in_parallel(jobs: dict[str, tuple]) -> dict[str, Path]:
     _JOBS.update(jobs)
     with get_context("fork").Pool(2) as pool:
         return dict(zip(jobs, pool.map(_train_job, list(jobs))))
-
-
-def decoder_for(model: CRFModel, featuriser: WordFeaturiser) -> Decoder:
-    codes = {attribute: a + 1 for a, attribute in enumerate(model.attributes)}
-    return Decoder(model, featuriser.restricted(model.known, codes))
 
 
 def batch_of(sentences: list[Sentence]) -> list[tuple[list[str], list[str]]]:
