@@ -41,12 +41,6 @@ def folds(shared: Path) -> dict[str, tuple[list, list]]:
     return {"A": (train[0::2], train[1::2]), "B": (train[1::2], train[0::2]), "dev": (train, dev)}
 
 
-def decoder_for(model: CRFModel, featuriser) -> Decoder:
-    """The numpy decoder of a model read from its file (what EntityTagger builds for the shipped one)."""
-    codes = {attr: a + 1 for a, attr in enumerate(model.attributes)}
-    return Decoder(model, featuriser.restricted(model.known, codes))
-
-
 def run(job):
     name, train, test, penalties, workdir = job
     featuriser = default_featuriser()
@@ -54,7 +48,7 @@ def run(job):
     batch = [(s.words, lexicon_word_tags(s.words)) for s in test]
     out = {}
     for p in penalties:
-        decoder = decoder_for(penalised(CRFModel.read(path), p), featuriser)
+        decoder = Decoder.of(penalised(CRFModel.read(path), p), featuriser)
         pred = decoder.tag(batch)
         out[p] = score([s.tags for s in test], pred)
     return name, out, path.stat().st_size

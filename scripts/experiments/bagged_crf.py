@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 
 import common
-from marsad.entities.tagger import CRFModel, default_featuriser
+from marsad.entities.tagger import CRFModel, Decoder, default_featuriser
 
 PENALTIES = (0.0, 0.4)
 
@@ -67,7 +67,7 @@ def main() -> None:
     lengths = [len(words) for words, _ in batch]
 
     def f1(model, penalty: float) -> float:
-        decoder = common.decoder_for(model, featuriser)
+        decoder = Decoder.of(model, featuriser)
         state = common.with_o_penalty(decoder.scores(batch), model.labels, penalty)
         return common.strict_f1(test, decoder.decode(lengths, state))
 

@@ -1,7 +1,7 @@
-"""What the experiments share: ANERcorp's folds, a CRF trained with scripts/train_tagger.py's settings, its numpy
-decoder, and strict-span F1.
+"""What the experiments share: ANERcorp's folds, a CRF trained with scripts/train_tagger.py's settings, the
+decoder's input, and strict-span F1.
 
-The folds, the decoder and the training are scripts/cv_tagger.py's and scripts/train_tagger.py's: "A" and "B" train on
+The folds and the training are scripts/cv_tagger.py's and scripts/train_tagger.py's: "A" and "B" train on
 one half of the training part (sentences split by index parity) and are scored on the other half; "dev" trains on
 the whole training part and is scored on the dev part (every 10th sentence of train.txt), which nothing trains on.
 """
@@ -26,7 +26,6 @@ from marsad.entities.tagger import lexicon_word_tags  # noqa: E402
 FOLDS = ("A", "B", "dev")
 DEFAULT_SHARED = ROOT.parent / "shared"
 folds = cv_tagger.folds
-decoder_for = cv_tagger.decoder_for
 
 
 def train_crf(featuriser: WordFeaturiser, sentences: list[Sentence], path: Path,

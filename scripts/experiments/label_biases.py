@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import common
-from marsad.entities.tagger import CRFModel, default_featuriser
+from marsad.entities.tagger import CRFModel, Decoder, default_featuriser
 
 O_PENALTIES = (0.3, 0.4, 0.5)
 TYPE_BIASES = {"PERS": (0, 0.15, 0.3), "ORG": (0, 0.15, 0.3), "LOC": (-0.15, 0, 0.15), "MISC": (-0.3, 0, 0.3)}
@@ -34,7 +34,7 @@ def main() -> None:
     f1: dict[tuple, dict[str, float]] = {setting: {} for setting in settings}
     for name in common.FOLDS:
         model = CRFModel.read(paths[name])
-        decoder = common.decoder_for(model, featuriser)
+        decoder = Decoder.of(model, featuriser)
         test = by_fold[name][1]
         batch = common.batch_of(test)
         lengths = [len(words) for words, _ in batch]

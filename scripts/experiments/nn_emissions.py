@@ -27,7 +27,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import common
-from marsad.entities.tagger import CRFModel, default_featuriser, lexicon_word_tags
+from marsad.entities.tagger import CRFModel, Decoder, default_featuriser, lexicon_word_tags
 from marsad.text.normalise import matching_form
 
 O_PENALTY = 0.4
@@ -156,7 +156,7 @@ def main() -> None:
     featuriser = default_featuriser()
 
     model = CRFModel.read(common.train_crf(featuriser, train, args.work / f"crf_{args.fold}.crfsuite"))
-    decoder = common.decoder_for(model, featuriser)
+    decoder = Decoder.of(model, featuriser)
     batch = common.batch_of(test)
     lengths = [len(words) for words, _ in batch]
     crf_state = common.with_o_penalty(decoder.scores(batch), model.labels, O_PENALTY)

@@ -264,6 +264,12 @@ class Decoder:
         self._lex_codes = np.zeros((1, 4), dtype=np.int32)
         self._set([_EDGE], [featuriser._edge + (None,)])  # stem None: in no bigram
 
+    @classmethod
+    def of(cls, model: CRFModel, featuriser: WordFeaturiser) -> "Decoder":
+        """The decoder of a model, over a featuriser restricted to the model's attributes as their weight rows."""
+        codes = {name: a + 1 for a, name in enumerate(model.attributes)}
+        return cls(model, featuriser.restricted(model.known, codes))
+
     def _set(self, indices: list[int], entries: list) -> None:
         """Rows for new forms, all at once: their blocks, bigram stems and the sums of their own attributes."""
         at = np.array(indices, dtype=np.intp)
@@ -446,8 +452,7 @@ class EntityTagger:
             self.featuriser = base.restricted(frozenset(attr for attr, _ in self.tagger.info().state_features))
             return
         self.featuriser = base.restricted(model.known)  # CRFsuite's attributes, as bytes
-        codes = {name: a + 1 for a, name in enumerate(model.attributes)}
-        self.decoder = Decoder(model, base.restricted(model.known, codes))
+        self.decoder = Decoder.of(model, base)
 
     def tag_words(self, words: Sequence[str], lexicon_tags: Sequence[str] | None = None) -> list[str]:
         """Labels of one sentence, by CRFsuite itself (the training and evaluation scripts' path)."""
