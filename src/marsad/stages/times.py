@@ -22,6 +22,7 @@ from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
 from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text
+from marsad.time.lexicon import _scan
 
 LAYER = "times"
 LABEL = "TIMEX"
@@ -42,6 +43,7 @@ _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
 _STRIP_SPACE = _STRIP + " "
+_STRIP_SPACE_TABLE = bytes(1 if chr(code) in _STRIP_SPACE else 0 for code in range(max(map(ord, _STRIP_SPACE)) + 1))
 
 
 def _has_article(word: str) -> bool:
@@ -169,6 +171,13 @@ class TimesStage:
         return doc
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
+        """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
+        if self.prefilter.compiled is None:
+            return self._chains_python(text, positions)
+        return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known,
+                                              self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE)
+
+    def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
         touch: (start, end, does the unknown word before carry ال?, does the one after?). Every pattern is a run
         of known units, so a chain is all a candidate needs; the neighbours' article feeds the context rules.

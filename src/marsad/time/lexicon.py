@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -16,6 +17,11 @@ import ahocorasick
 from marsad.resources import DataFileError
 from marsad.text.normalise import matching_form
 from marsad.text.tokens import Tokeniser
+
+try:  # the compiled scans (setup.py); without a C compiler at install, the pure-Python twins below do the same
+    from marsad.time import _scan
+except ImportError:  # pragma: no cover - exercised by forcing the fallback in the tests
+    _scan = None
 
 ANY, REQUIRED, FORBIDDEN = "any", "required", "forbidden"
 
@@ -164,6 +170,8 @@ _CLINGING = ("،", ".", ",", "(", ")", '"', ":", "؛", "«", "»", "/", "؟", "!
 # rare rest only when this finds one.
 _LINE_BREAKS = ("\n", "\r")
 _RARE_SPACE = re.compile("[\t\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_BOUNDARY_LIMIT = 0x3001  # every character blanked is below it (tests/test_times_scan.py checks)
+_BLOOM_BITS = 19
 
 
 def spelling_variants(word: str) -> set[str]:
@@ -207,23 +215,27 @@ class Prefilter:
         for word in spec.get("extra_weak", []):
             for variant in spelling_variants(word):
                 self._add(variant, True)
-        # One C pass finds every whole-word form, over the text reversed, with punctuation and all whitespace
-        # blanked to spaces. The keys are the forms no other form ends with (أمس, not وأمس or الأمس: 781 keys
-        # instead of 13,825), reversed, after a space: a hit is a word that ends with one, and the word is a
-        # candidate when the whole of it is a form. Reversed, the space comes first, so the automaton idles at its
-        # root inside words; and it is small (76 KB instead of 1.7 MB), so less of it falls out of the CPU cache
-        # while the tokeniser runs between two articles (in the pipeline the large one scanned ~1.8 times slower).
-        self.automaton = ahocorasick.Automaton()
-        for form in self.forms:
-            if not any(form[k:] in self.forms for k in range(1, len(form))):
-                self.automaton.add_word(" " + form[::-1], len(form))
-        self.automaton.make_automaton()
         self.joined = re.compile(spec["joined_regex"])
         # the characters joined_regex can match at: it is tried at each of them (str.find) instead of over the text
         self.joined_marks = tuple(spec["joined_marks"])
         self.weak_left = re.compile(spec["weak_left"])
         self.weak_right = re.compile(spec["weak_right"])
         self.year = re.compile(spec["year_regex"])
+        self.compiled = _scan
+        if _scan is not None:
+            # what the compiled scan splits words at: the blanked characters (punctuation, line breaks, every
+            # space _RARE_SPACE knows, all below U+3001), as a table over code points; and a bloom filter of the
+            # forms (2**19 bits, 64 KB: one word in ~40 is looked up in vain)
+            boundary = bytearray(_BOUNDARY_LIMIT)
+            for ch in (" ", *_CLINGING, *_LINE_BREAKS):
+                boundary[ord(ch)] = 1
+            for code in range(_BOUNDARY_LIMIT):
+                if _RARE_SPACE.match(chr(code)):
+                    boundary[code] = 1
+            self._boundary = bytes(boundary)
+            self._bloom = bytes(_scan.bloom_filter(self.forms, _BLOOM_BITS))
+            self._bloom_mask = (1 << _BLOOM_BITS) - 1
+            self._max_length = max(map(len, self.forms), default=0)
 
     def _add(self, word: str, weak: bool) -> None:
         if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
@@ -238,6 +250,37 @@ class Prefilter:
 
     def positions(self, text: str) -> list[int]:
         """Start offsets of candidate words and years in ``text``, in no particular order."""
+        if self.compiled is None:
+            return self.positions_python(text)
+        out, weak, years = self.compiled.candidates(text, self._boundary, self._bloom, self._bloom_mask, self.forms,
+                                                    self._max_length)
+        weak_left, weak_right = self.weak_left, self.weak_right
+        for start, end in weak:
+            if weak_right.match(text[end:end + 24]) or weak_left.search(text, max(0, start - 16), start):
+                out.append(start)
+        out.extend(years)
+        self._joined_positions(text, out)
+        return out
+
+    @cached_property
+    def automaton(self) -> ahocorasick.Automaton:
+        """positions_python's automaton (built on first use: with the compiled scan it is never needed)."""
+        # One C pass finds every whole-word form, over the text reversed, with punctuation and all whitespace
+        # blanked to spaces. The keys are the forms no other form ends with (أمس, not وأمس or الأمس: 781 keys
+        # instead of 13,825), reversed, after a space: a hit is a word that ends with one, and the word is a
+        # candidate when the whole of it is a form. Reversed, the space comes first, so the automaton idles at its
+        # root inside words; and it is small (76 KB instead of 1.7 MB), so less of it falls out of the CPU cache
+        # while the tokeniser runs between two articles (in the pipeline the large one scanned ~1.8 times slower).
+        automaton = ahocorasick.Automaton()
+        for form in self.forms:
+            if not any(form[k:] in self.forms for k in range(1, len(form))):
+                automaton.add_word(" " + form[::-1], len(form))
+        automaton.make_automaton()
+        return automaton
+
+    def positions_python(self, text: str) -> list[int]:
+        """positions() without the compiled scan: one Aho–Corasick pass (C) over the text reversed, a Python loop
+        over its hits, the year regex."""
         # Blanking is one character for one, so offsets in ``blanked`` are offsets in ``text``.
         blanked = text
         for ch in _CLINGING:
@@ -266,6 +309,11 @@ class Prefilter:
                     or weak_left.search(text, max(0, pos - 16), pos):
                 out.append(pos)
         out.extend(m.start() for m in self.year.finditer(text))
+        self._joined_positions(text, out)
+        return out
+
+    def _joined_positions(self, text: str, out: list[int]) -> None:
+        """Adds the starts of the words before a slash or bracket that joins a month name (حزيران/يونيو)."""
         joined, find = self.joined.match, text.find
         for mark in self.joined_marks:
             i = find(mark)
@@ -274,7 +322,6 @@ class Prefilter:
                     space = text.rfind(" ", max(0, i - 20), i)
                     out.append(space + 1 if space >= 0 else max(0, i - 20))
                 i = find(mark, i + 1)
-        return out
 
 
 def _value(raw: str) -> Any:

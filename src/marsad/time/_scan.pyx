@@ -1,0 +1,215 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The times stage's two per-article passes over the raw text, compiled: candidate words (Prefilter.positions)
+and the chains of known words around them (TimesStage._chains).
+
+They are the part of the stage whose cost grows with the article's length rather than with its time expressions,
+so they run as C loops over the string's code points. Each does exactly what its pure-Python twin does (the twins
+stay as the reference and the fallback when this module is not built; tests/test_times_scan.py compares them).
+"""
+from cpython.unicode cimport PyUnicode_GET_LENGTH
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+
+# FNV-1a over code points, then a shift to spread the high bits into the bloom filter's index
+cdef unsigned int _BASIS = 2166136261u
+cdef unsigned int _PRIME = 16777619u
+
+
+cdef inline unsigned int _finish(unsigned int h) nogil:
+    return h ^ (h >> 15)
+
+
+cpdef unsigned int word_hash(str word):
+    """The hash the candidate scan computes for a word (the bloom filter is built with it)."""
+    cdef unsigned int h = _BASIS
+    cdef Py_UCS4 c
+    for c in word:
+        h = (h ^ <unsigned int>c) * _PRIME
+    return _finish(h)
+
+
+def bloom_filter(words, int bits):
+    """A bit set of 2**bits bits with one bit per word's hash: a word whose bit is clear is surely not a form."""
+    cdef unsigned int mask = (1u << bits) - 1, b
+    table = bytearray(1 << (bits - 3))
+    for word in words:
+        b = word_hash(word) & mask
+        table[b >> 3] |= 1 << (b & 7)
+    return table
+
+
+cdef inline bint _is_digit(Py_UCS4 c) nogil:
+    return (48 <= c <= 57) or (0x660 <= c <= 0x669) or (0x6F0 <= c <= 0x6F9)
+
+
+cdef inline bint _is_year_first(Py_UCS4 c) nogil:
+    return c == 49 or c == 50 or c == 0x661 or c == 0x662 or c == 0x6F1 or c == 0x6F2
+
+
+def candidates(str text, const unsigned char[::1] boundary, const unsigned char[::1] bloom, unsigned int mask,
+               dict forms, Py_ssize_t max_length):
+    """(strong, weak, years): start offsets of the words of ``text`` that are strong forms, (start, end) of those
+    that are weak forms, and starts of four-digit years.
+
+    A word is a maximal run of characters whose ``boundary`` entry is 0 (code points past the table are letters);
+    it is looked up in ``forms`` (form → weak?) only when its bloom bit is set. Years are what the year regex
+    [12١٢۱۲][0-9٠-٩۰-۹]{3} finds scanning left to right (non-overlapping)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, start = -1, next_year = 0
+    cdef Py_ssize_t limit = boundary.shape[0]
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned int h = _BASIS, b
+    cdef Py_UCS4 c
+    strong, weak, years = [], [], []
+    for i in range(n + 1):
+        if i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if c >= limit or not boundary[c]:
+                if start < 0:
+                    start = i
+                    h = _BASIS
+                h = (h ^ <unsigned int>c) * _PRIME
+                if i >= next_year and _is_year_first(c) and i + 3 < n \
+                        and _is_digit(PyUnicode_READ(kind, data, i + 1)) \
+                        and _is_digit(PyUnicode_READ(kind, data, i + 2)) \
+                        and _is_digit(PyUnicode_READ(kind, data, i + 3)):
+                    years.append(i)
+                    next_year = i + 4
+                continue
+        if start >= 0:
+            if i - start <= max_length:
+                b = _finish(h) & mask
+                if bloom[b >> 3] & (1 << (b & 7)):
+                    is_weak = forms.get(text[start:i])
+                    if is_weak is not None:
+                        if is_weak:
+                            weak.append((start, i))
+                        else:
+                            strong.append(start)
+            start = -1
+    return strong, weak, years
+
+
+# --- chains ------------------------------------------------------------------------------------------------------
+cdef inline bint _is_line_stop(Py_UCS4 c) nogil:
+    return c == 10 or c == 13
+
+
+cdef inline bint _is_sentence_stop(Py_UCS4 c) nogil:
+    return c == 46 or c == 33 or c == 63 or c == 0x61F  # . ! ? ؟
+
+
+cdef Py_ssize_t _find(int kind, void* data, Py_UCS4 ch, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t n) nogil:
+    """str.find(ch, lo, hi) with hi clamped to n."""
+    cdef Py_ssize_t k
+    if hi > n:
+        hi = n
+    for k in range(lo, hi):
+        if PyUnicode_READ(kind, data, k) == ch:
+            return k
+    return -1
+
+
+cdef Py_ssize_t _rfind(int kind, void* data, Py_UCS4 ch, Py_ssize_t lo, Py_ssize_t hi) nogil:
+    """str.rfind(ch, lo, hi) for 0 <= lo, hi <= len."""
+    cdef Py_ssize_t k = hi - 1
+    while k >= lo:
+        if PyUnicode_READ(kind, data, k) == ch:
+            return k
+        k -= 1
+    return -1
+
+
+cdef inline Py_ssize_t _word_end(int kind, void* data, Py_ssize_t j, Py_ssize_t max_word, Py_ssize_t n) nogil:
+    """Where the word at ``j`` ends: the next space within max_word characters (else there), never past a line
+    break (bounded, so that text with other spaces does not make one word of a paragraph)."""
+    cdef Py_ssize_t e = _find(kind, data, 32, j, j + max_word, n), nl
+    if e < 0:
+        e = n if n < j + max_word else j + max_word
+    nl = _find(kind, data, 10, j, e, n)
+    return e if nl < 0 else nl
+
+
+cdef bint _has_article(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const unsigned char[::1] strip):
+    """text[lo:hi].lstrip(strip).startswith("ال"), ``strip`` as a table over code points."""
+    cdef Py_ssize_t limit = strip.shape[0]
+    cdef Py_UCS4 c
+    while lo < hi:
+        c = PyUnicode_READ(kind, data, lo)
+        if c < limit and strip[c]:
+            lo += 1
+        else:
+            break
+    return lo + 1 < hi and PyUnicode_READ(kind, data, lo) == 0x627 and PyUnicode_READ(kind, data, lo + 1) == 0x644
+
+
+cdef inline bint _known(dict known_words, known, str word):
+    is_known = known_words.get(word)
+    if is_known is None:
+        is_known = known(word)
+    return is_known
+
+
+def chains(str text, list positions, dict known_words, known, int chain_words, Py_ssize_t max_word,
+           const unsigned char[::1] strip):
+    """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo and
+    ``known`` the function that fills it for a word not in it."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t pos, e, nl, hi, lo, core_hi, core_lo, j, space, start, end_ = -1
+    cdef int step
+    cdef list out = []
+    cdef list last
+    for pos in positions:
+        if pos < end_:
+            continue
+        core_hi = hi = _word_end(kind, data, pos, max_word, n)
+        core_lo = lo = pos
+        for step in range(chain_words):  # backwards
+            j = lo - 1
+            while j >= 0 and PyUnicode_READ(kind, data, j) == 32:
+                j -= 1
+            if j < 0 or _is_line_stop(PyUnicode_READ(kind, data, j)):
+                break
+            space = _rfind(kind, data, 32, j - max_word if j > max_word else 0, j)
+            if space < 0 and j >= max_word:
+                break
+            nl = _rfind(kind, data, 10, space + 1, j)
+            start = (nl if nl > space else space) + 1
+            if _is_sentence_stop(PyUnicode_READ(kind, data, j)):
+                break
+            lo = start
+            if not _known(known_words, known, text[start:j + 1]):
+                break
+            core_lo = start
+        # text[hi - 1] as Python reads it (hi == 0: the last character)
+        if not _is_sentence_stop(PyUnicode_READ(kind, data, hi - 1 if hi > 0 else n - 1)):
+            for step in range(chain_words):  # forwards
+                j = hi
+                while j < n and PyUnicode_READ(kind, data, j) == 32:
+                    j += 1
+                if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j)):
+                    break
+                e = _word_end(kind, data, j, max_word, n)
+                hi = e
+                if not _known(known_words, known, text[j:e]):
+                    break
+                core_hi = e
+                if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1)):
+                    break
+        if core_hi <= core_lo:
+            continue
+        if out and core_lo <= end_:
+            last = out[len(out) - 1]
+            if core_hi > end_:
+                last[1] = end_ = core_hi
+            last[3] = _has_article(kind, data, core_hi, hi, strip)
+        else:
+            out.append([core_lo, core_hi, _has_article(kind, data, lo, core_lo, strip),
+                        _has_article(kind, data, core_hi, hi, strip)])
+            end_ = core_hi
+    return [tuple(c) for c in out]

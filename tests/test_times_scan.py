@@ -1,0 +1,80 @@
+"""The compiled scans of the times stage (marsad/time/_scan.pyx) against their pure-Python twins.
+
+The compiled module is what keeps the stage cheap next to tokenisation (issue 7); the twins are the reference and
+the fallback when no C compiler was there at install. Both must find the same candidates and the same chains.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from marsad.document import Document
+from marsad.pipeline import create_stage
+from marsad.resources import data_path
+from marsad.stages.times import TimesStage
+from marsad.time import lexicon
+
+EDGE_CASES = [
+    "", "أمس", "\nأمس\n", "2015", "x", "12345678", "1999x2015", "٢٠١٥ و١٩٩٩ و۱۳۹۰ و3٠١٥",
+    "x" * 100 + " أمس", "أمس\u00a0الأول\tالخميس\u2003غدا\u3000اليوم\x1cالسبت",
+    "😀 يوم الخميس 12/3/2015 (أمس)",  # a four-byte character: the string's widest storage
+    "café الأحد. naïve",  # Latin-1 storage around an Arabic word
+    "plain ascii 2015 only", "في حزيران/يونيو 2015", "(تموز) 2016", "/يونيو", "الخميس" + " كلمة" * 50,
+    " " * 5 + "اليوم" + " " * 5, "اليوم.الخميس،أمس؛غدا!", "قبل عام، وبعد عام من ذلك", "عام 2015.\r\nيوم",
+    "منذ عشرة أيام وخلال الأسبوع الماضي", "و12 آذار", "الـ24 ساعة", "يوما " * 30,
+    "أمس" + "ـ" * 60 + " اليوم",  # a word longer than the walk's word limit
+]
+
+
+@pytest.fixture(scope="module")
+def stage() -> TimesStage:
+    return TimesStage()
+
+
+def sample_texts() -> list[str]:
+    with data_path("samples/ant_samples.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle] + EDGE_CASES
+
+
+def test_the_compiled_scan_is_built(stage):
+    # make's install builds it (setup.py); a silent fallback would keep the output but lose the speed
+    assert lexicon._scan is not None and stage.prefilter.compiled is lexicon._scan
+
+
+def test_every_blanked_character_is_inside_the_boundary_table():
+    assert all(ord(ch) < lexicon._BOUNDARY_LIMIT for ch in (" ", *lexicon._CLINGING, *lexicon._LINE_BREAKS))
+    assert not [hex(c) for c in range(lexicon._BOUNDARY_LIMIT, 0x110000) if lexicon._RARE_SPACE.match(chr(c))]
+
+
+@pytest.mark.parametrize("text", sample_texts())
+def test_candidates_and_chains_match_the_python_twins(stage, text):
+    compiled, python = sorted(stage.prefilter.positions(text)), sorted(stage.prefilter.positions_python(text))
+    assert compiled == python
+    assert stage._chains(text, compiled) == stage._chains_python(text, python)
+
+
+def test_the_scan_finds_forms_years_and_weak_words_in_context(stage):
+    text = "وصل أمس، وفي عام 2015 و١٩٩٩ قبل عام وعام جديد"
+    found = sorted(stage.prefilter.positions(text))
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    words = dict(zip(starts, text.split()))
+    assert [words.get(p, text[p:p + 4]) for p in found] == ["أمس،", "عام", "2015", "١٩٩٩", "عام"]
+
+
+def test_the_bloom_filter_holds_every_form(stage):
+    pre = stage.prefilter
+    for form in pre.forms:
+        b = lexicon._scan.word_hash(form) & pre._bloom_mask
+        assert pre._bloom[b >> 3] & (1 << (b & 7)), form
+
+
+def test_the_fallback_gives_the_same_layer():
+    compiled, fallback = create_stage("times"), create_stage("times")
+    fallback.prefilter.compiled = None
+    for text in sample_texts():
+        for published in ("2017-11-19", None):
+            a = compiled(Document(text=text, published=published)).layer("times")
+            b = fallback(Document(text=text, published=published)).layer("times")
+            assert [(s.start, s.end, s.attrs) for s in a] == [(s.start, s.end, s.attrs) for s in b]
