@@ -1,10 +1,22 @@
-"""Builds the one compiled module, marsad.time._scan (the times stage's scans over the raw text; see its docstring).
+"""Builds the compiled modules of the times stage; everything else is in pyproject.toml.
 
-Everything else is in pyproject.toml. The extension is optional: without a C compiler the install still succeeds and
-the stage runs its pure-Python twins of the same scans (same output, slower).
+- marsad.time._scan (Cython, typed): the stage's passes over the raw text (candidate words, chains, units).
+- marsad.stages.times, marsad.time.lexicon, marsad.time.calendar: the same Python source compiled by Cython as it
+  is (a compiled module is imported before its .py; the .py is what runs when there is none).
+
+Every extension is optional: without a C compiler the install still succeeds and the stage runs as plain Python
+(same output, slower). After editing one of these .py files, reinstall (make does it: the stamp depends on them)
+or the old compiled module keeps being imported; tests/test_times_scan.py fails when one is older than its source.
 """
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-setup(ext_modules=cythonize([Extension("marsad.time._scan", ["src/marsad/time/_scan.pyx"], optional=True)],
+COMPILED = {
+    "marsad.time._scan": "src/marsad/time/_scan.pyx",
+    "marsad.stages.times": "src/marsad/stages/times.py",
+    "marsad.time.lexicon": "src/marsad/time/lexicon.py",
+    "marsad.time.calendar": "src/marsad/time/calendar.py",
+}
+
+setup(ext_modules=cythonize([Extension(name, [path], optional=True) for name, path in COMPILED.items()],
                             compiler_directives={"language_level": 3}))

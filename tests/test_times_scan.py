@@ -78,3 +78,20 @@ def test_the_fallback_gives_the_same_layer():
             a = compiled(Document(text=text, published=published)).layer("times")
             b = fallback(Document(text=text, published=published)).layer("times")
             assert [(s.start, s.end, s.attrs) for s in a] == [(s.start, s.end, s.attrs) for s in b]
+
+
+def test_compiled_modules_are_built_from_the_current_sources():
+    """setup.py compiles the stage's modules; a compiled module is imported before its .py, so one older than its
+    source would run old code. `make` rebuilds when a source changes; run `pip install -e .` after editing."""
+    import importlib
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from pathlib import Path
+    setup_py = Path(__file__).resolve().parents[1] / "setup.py"
+    names = re.findall(r'"(marsad\.[\w.]+)": "(src/[\w/]+\.pyx?)"', setup_py.read_text(encoding="utf-8"))
+    assert len(names) == 4
+    for name, path in names:
+        module = importlib.import_module(name)
+        built = Path(module.__file__)
+        assert built.name.endswith(tuple(EXTENSION_SUFFIXES)), f"{name} is not compiled: run `pip install -e .`"
+        origin = setup_py.parent / path
+        assert built.stat().st_mtime >= origin.stat().st_mtime, f"{built} is older than {origin}: run `pip install -e .`"

@@ -21,8 +21,7 @@ from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
-from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text
-from marsad.time.lexicon import _scan
+from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text_python
 
 LAYER = "times"
 LABEL = "TIMEX"
@@ -270,7 +269,9 @@ class TimesStage:
         core, left_art, right_art = key
         other = self.c.OTHER
         units = Units([other], [0], [0], [None], [""], [left_art])
-        units_from_text(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
+        compiled = self.prefilter.compiled
+        build = units_from_text_python if compiled is None else compiled.units_from_text
+        build(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
         units.values.append(None); units.norms.append(""); units.articles.append(right_art)
         chars = "".join(units.chars)

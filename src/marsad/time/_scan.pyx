@@ -213,3 +213,207 @@ def chains(str text, list positions, dict known_words, known, int chain_words, P
                         _has_article(kind, data, core_hi, hi, strip)])
             end_ = core_hi
     return [tuple(c) for c in out]
+
+
+# --- units ------------------------------------------------------------------------------------------------------
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
+
+from libc.stdlib cimport free, malloc
+
+cdef object _lexicon_module = None
+
+
+cdef inline bint _is_piece_punct(Py_UCS4 c) nogil:
+    # the characters lexicon._PIECE splits off as pieces of their own: / ( ) ، , . ؛ ; : ! ? ؟ " « » “ ” - – —
+    return c in (0x2F, 0x28, 0x29, 0x60C, 0x2C, 0x2E, 0x61B, 0x3B, 0x3A, 0x21, 0x3F, 0x61F, 0x22, 0xAB, 0xBB,
+                 0x201C, 0x201D, 0x2D, 0x2013, 0x2014)
+
+
+cdef inline bint _is_decimal_separator(Py_UCS4 c) nogil:
+    return c == 0x2E or c == 0x2C or c == 0x66B  # . , ٫
+
+
+cdef Py_ssize_t _piece_end(int kind, void* data, Py_ssize_t i, Py_ssize_t hi) nogil:
+    """The end of the piece lexicon._PIECE matches at ``i`` (a character that is not whitespace, or a line break):
+    \\n | \\d+(?:[.,٫]\\d+)+ | [^\\s and the punctuation]+ | one character. The regex's \\d and \\s are
+    Py_UNICODE_ISDECIMAL and Py_UNICODE_ISSPACE."""
+    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
+    cdef Py_ssize_t k, end = -1
+    if c == 10:
+        return i + 1
+    if Py_UNICODE_ISDECIMAL(c):
+        k = i + 1
+        while k < hi and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k)):
+            k += 1
+        while k + 1 < hi and _is_decimal_separator(PyUnicode_READ(kind, data, k)) \
+                and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k + 1)):
+            k += 2
+            while k < hi and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k)):
+                k += 1
+            end = k
+        if end > 0:
+            return end
+    if _is_piece_punct(c):
+        return i + 1
+    k = i + 1
+    while k < hi:
+        c = PyUnicode_READ(kind, data, k)
+        if Py_UNICODE_ISSPACE(c) or _is_piece_punct(c):
+            break
+        k += 1
+    return k
+
+
+def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index, units=None,
+                    bint first_break=True):
+    """lexicon.units_from_text_python, compiled: the same units (see its docstring)."""
+    global _lexicon_module
+    if _lexicon_module is None:  # imported here: lexicon imports this module
+        from marsad.time import lexicon as module
+        _lexicon_module = module
+    L = _lexicon_module
+    cls = lexicon.classes
+    other, brk, conj_cls = cls["OTHER"], cls["BREAK"], cls["AND"]
+    cdef dict punct_cls = lexicon.punct_classes
+    by_first, multi_first, single = lexicon.by_first, lexicon.multi_first, lexicon.single
+    mark = L._MARK
+    if units is None:
+        units = L.Units([], [], [], [], [], [])
+    cdef list chars = units.chars, starts = units.starts, ends = units.ends, values = units.values
+    cdef list norms = units.norms, articles = units.articles
+    if chars and first_break:
+        chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append("")
+        articles.append(False)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+    # finditer(text, lo, hi) clamps its bounds like this
+    if hi > length:
+        hi = length
+    if lo < 0:
+        lo = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t capacity = hi - lo if hi > lo else 0
+    cdef Py_ssize_t* piece_starts = <Py_ssize_t*>malloc((capacity + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* piece_ends = <Py_ssize_t*>malloc((capacity + 1) * sizeof(Py_ssize_t))
+    if piece_starts == NULL or piece_ends == NULL:
+        free(piece_starts); free(piece_ends)
+        raise MemoryError()
+    cdef Py_ssize_t i = lo, n = 0, j, start, end, width, lead, k, last_start, last_end
+    cdef Py_UCS4 c
+    cdef tuple known
+    cdef dict memo = lexicon.piece_units
+    try:
+        while i < hi:
+            c = PyUnicode_READ(kind, data, i)
+            if c != 10 and Py_UNICODE_ISSPACE(c):
+                i += 1
+                continue
+            piece_starts[n] = i
+            i = piece_ends[n] = _piece_end(kind, data, i, hi)
+            n += 1
+        if len(memo) > L._PIECE_MEMO_SIZE:
+            memo.clear()
+        j = 0
+        while j < n:
+            start = piece_starts[j]
+            width = piece_ends[j] - start  # in the text (diacritics included)
+            piece = text[start:piece_ends[j]]
+            j += 1
+            found = memo.get(piece)
+            if found is not None:  # most pieces: seen before, and their unit depends on nothing else
+                known = <tuple>found
+                if known[0]:
+                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                    norms.append("و"); articles.append(False)
+                lead = known[1]
+                chars.append(known[2]); starts.append(start + lead); ends.append(start + width)
+                values.append(known[3]); norms.append(known[4]); articles.append(known[5])
+                continue
+            written = piece
+            hit = index.get(piece)
+            if hit is None and piece not in punct_cls and mark.search(piece):  # غدٍ، يوماً: the bare letters
+                piece = mark.sub("", piece)
+                hit = index.get(piece)
+            if hit is None:
+                if piece in punct_cls:
+                    ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
+                    if width == 1:  # (not "'" with a mark stripped: the unit is narrower than the piece)
+                        memo[written] = (False, 0, ch, value, norm, art)
+                elif piece == "و":  # the conjunction written apart (10 و 11)
+                    ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
+                    if width == 1:
+                        memo[written] = (False, 0, ch, value, norm, art)
+                elif piece == "\n":
+                    if not chars or chars[len(chars) - 1] == brk:
+                        continue
+                    ch, value, norm, end, art = brk, None, "", start, False
+                else:
+                    core = piece
+                    if core[:1] == "و" and core[1:2].isdigit():  # و12: the conjunction on a number
+                        chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                        norms.append("و"); articles.append(False)
+                        core, start, width = core[1:], start + 1, width - 1
+                    art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
+                    if art:
+                        core = core[2:]
+                    if core[:1].isdigit():
+                        k = 1
+                        while k < len(core) and (core[k].isdigit() or core[k] in ".,٫" and core[k + 1:k + 2].isdigit()):
+                            k += 1
+                        digits = core[:k].translate(L._DIGITS)
+                        name, value = L.number_class(digits)
+                        suffix = core[k:]
+                        end = start + width - len(suffix)
+                        chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
+                        norms.append(digits); articles.append(art)
+                        s_hit = index.get(suffix) if suffix else None
+                        if s_hit is None:
+                            continue
+                        entry = single(s_hit[0], False)
+                        if entry is None:
+                            continue
+                        ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
+                    else:  # the article matters to context rules (اليوم التالي)
+                        ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
+                        memo[written] = (False, 0, ch, value, norm, art)
+            else:
+                stem, art, conj, lead = hit
+                if conj:
+                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+                    norms.append("و"); articles.append(False)
+                end = start + width
+                start += lead
+                ch, value, norm = other, None, stem
+                if stem not in multi_first:  # the common case: a one-word entry, or no entry
+                    if stem in by_first:
+                        entry = single(stem, art)
+                        if entry is not None:
+                            ch, value = entry.cls, entry.value
+                    memo[written] = (conj, lead, ch, value, norm, art)
+                else:  # may begin a phrase: the pieces after it decide
+                    stems = [stem]
+                    for k in range(j, min(n, j + lexicon.max_len - 1)):
+                        nxt = text[piece_starts[k]:piece_ends[k]]
+                        nh = index.get(nxt)
+                        if nh is None and mark.search(nxt):
+                            nh = index.get(mark.sub("", nxt))
+                        if nh is None:
+                            break
+                        stems.append(nh[0])
+                    found = lexicon.lookup(stems, 0, art)
+                    if found is not None:
+                        k, entry = found
+                        if k > 1:
+                            last_start, last_end = piece_starts[j + k - 2], piece_ends[j + k - 2]
+                            end = last_end
+                            norm = " ".join(stems[:k])
+                            j += k - 1
+                        ch, value = entry.cls, entry.value
+            chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
+            articles.append(art)
+    finally:
+        free(piece_starts)
+        free(piece_ends)
+    return units

@@ -406,8 +406,8 @@ _PIECE_MEMO_SIZE = 200_000
 _PIECE = re.compile(r"\n|\d+(?:[.,٫]\d+)+|[^\s/()،,.؛;:!?؟\"«»“”\-–—]+|[^\s]")
 
 
-def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None,
-                    first_break: bool = True) -> Units:
+def units_from_text_python(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, units: Units | None = None,
+                           first_break: bool = True) -> Units:
     """Units for ``text[lo:hi]`` (whole words): punctuation split off, words looked up in the surface index.
     With ``units``, appends to them after a break (stretches of one document are searched together).
     This loop runs for every word near a candidate, so it is kept lean: one dict look-up per piece."""
@@ -522,3 +522,7 @@ def units_from_text(text: str, lo: int, hi: int, lexicon: Lexicon, index: dict, 
         chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
         articles.append(art)
     return units
+
+
+# the compiled twin when it is built (marsad.time._scan.units_from_text: the same units)
+units_from_text = units_from_text_python if _scan is None else _scan.units_from_text
