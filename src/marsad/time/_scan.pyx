@@ -7,6 +7,7 @@ so they run as C loops over the string's code points. Each does exactly what its
 stay as the reference and the fallback when this module is not built; tests/test_times_scan.py compares them).
 """
 from cpython.unicode cimport PyUnicode_GET_LENGTH
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object)
@@ -49,6 +50,51 @@ cdef inline bint _is_year_first(Py_UCS4 c) nogil:
     return c == 49 or c == 50 or c == 0x661 or c == 0x662 or c == 0x6F1 or c == 0x6F2
 
 
+ctypedef fused code_unit:  # the three storage widths of a str (PEP 393): one loop compiled for each
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef inline void _word(str text, Py_ssize_t start, Py_ssize_t end, unsigned int h, const unsigned char* bloom,
+                       unsigned int mask, dict forms, Py_ssize_t max_length, list strong, list weak):
+    """Sorts the word text[start:end] with hash ``h`` into strong or weak candidates, if it is a form."""
+    cdef unsigned int b
+    if end - start <= max_length:
+        b = _finish(h) & mask
+        if bloom[b >> 3] & (1 << (b & 7)):
+            is_weak = forms.get(text[start:end])
+            if is_weak is not None:
+                if is_weak:
+                    weak.append((start, end))
+                else:
+                    strong.append(start)
+
+
+cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned char* boundary, Py_ssize_t limit,
+                      const unsigned char* bloom, unsigned int mask, dict forms, Py_ssize_t max_length,
+                      list strong, list weak, list years):
+    cdef Py_ssize_t i, start = -1, next_year = 0
+    cdef unsigned int h = _BASIS
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = s[i]
+        if c >= limit or not boundary[c]:
+            if start < 0:
+                start = i
+                h = _BASIS
+            h = (h ^ <unsigned int>c) * _PRIME
+            if i >= next_year and _is_year_first(c) and i + 3 < n and _is_digit(s[i + 1]) and _is_digit(s[i + 2]) \
+                    and _is_digit(s[i + 3]):
+                years.append(i)
+                next_year = i + 4
+        elif start >= 0:
+            _word(text, start, i, h, bloom, mask, forms, max_length, strong, weak)
+            start = -1
+    if start >= 0:
+        _word(text, start, n, h, bloom, mask, forms, max_length, strong, weak)
+
+
 def candidates(str text, const unsigned char[::1] boundary, const unsigned char[::1] bloom, unsigned int mask,
                dict forms, Py_ssize_t max_length):
     """(strong, weak, years): start offsets of the words of ``text`` that are strong forms, (start, end) of those
@@ -57,39 +103,21 @@ def candidates(str text, const unsigned char[::1] boundary, const unsigned char[
     A word is a maximal run of characters whose ``boundary`` entry is 0 (code points past the table are letters);
     it is looked up in ``forms`` (form → weak?) only when its bloom bit is set. Years are what the year regex
     [12١٢۱۲][0-9٠-٩۰-۹]{3} finds scanning left to right (non-overlapping)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, start = -1, next_year = 0
-    cdef Py_ssize_t limit = boundary.shape[0]
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef unsigned int h = _BASIS, b
-    cdef Py_UCS4 c
-    strong, weak, years = [], [], []
-    for i in range(n + 1):
-        if i < n:
-            c = PyUnicode_READ(kind, data, i)
-            if c >= limit or not boundary[c]:
-                if start < 0:
-                    start = i
-                    h = _BASIS
-                h = (h ^ <unsigned int>c) * _PRIME
-                if i >= next_year and _is_year_first(c) and i + 3 < n \
-                        and _is_digit(PyUnicode_READ(kind, data, i + 1)) \
-                        and _is_digit(PyUnicode_READ(kind, data, i + 2)) \
-                        and _is_digit(PyUnicode_READ(kind, data, i + 3)):
-                    years.append(i)
-                    next_year = i + 4
-                continue
-        if start >= 0:
-            if i - start <= max_length:
-                b = _finish(h) & mask
-                if bloom[b >> 3] & (1 << (b & 7)):
-                    is_weak = forms.get(text[start:i])
-                    if is_weak is not None:
-                        if is_weak:
-                            weak.append((start, i))
-                        else:
-                            strong.append(start)
-            start = -1
+    cdef list strong = [], weak = [], years = []
+    if boundary.shape[0] == 0 or bloom.shape[0] == 0:
+        raise ValueError("empty boundary table or bloom filter")
+    if kind == 1:
+        _scan_words(<const uint8_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
+                    max_length, strong, weak, years)
+    elif kind == 2:
+        _scan_words(<const uint16_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
+                    max_length, strong, weak, years)
+    else:
+        _scan_words(<const uint32_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
+                    max_length, strong, weak, years)
     return strong, weak, years
 
 
