@@ -26,7 +26,7 @@ from pathlib import Path
 from time import process_time
 
 from marsad.document import Document
-from marsad.pipeline import create_stage
+from marsad.pipeline import batch_gc, create_stage
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
@@ -126,10 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=6000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--parts", action="store_true", help="then time the times stage's steps one by one")
+    parser.add_argument("--gc", choices=("batch", "default"), default="batch",
+                        help="collector settings: batch_gc(), as Pipeline.pipe and `marsad ingest` run (default), or "
+                             "Python's defaults")
     args = parser.parse_args(argv)
+    if args.gc == "batch":
+        with batch_gc():
+            return measure(args)
+    return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
     records = load(args.corpus, args.articles + args.warm)
     records, others = records[:args.articles], records[args.articles:]
-    print(f"articles: {len(records)} from {args.corpus.name}")
+    print(f"articles: {len(records)} from {args.corpus.name}; collector: {args.gc}")
     stages = [create_stage(name) for name in (*TEXT_LAYER, "times")]
     # A fresh process over a batch: every stage starts with empty caches (what `marsad analyse` meets).
     gc_cold: dict[str, float] = {}
