@@ -225,7 +225,7 @@ class Prefilter:
         if _scan is not None:
             # what the compiled scan splits words at: the blanked characters (punctuation, line breaks, every
             # space _RARE_SPACE knows, all below U+3001), as a table over code points; and a bloom filter of the
-            # forms (2**19 bits, 64 KB: one word in ~40 is looked up in vain)
+            # forms (2**19 bits, 64 KB: one word in ~35 is looked up in vain)
             boundary = bytearray(_BOUNDARY_LIMIT)
             for ch in (" ", *_CLINGING, *_LINE_BREAKS):
                 boundary[ord(ch)] = 1
