@@ -18,5 +18,9 @@ COMPILED = {
     "marsad.time.calendar": "src/marsad/time/calendar.py",
 }
 
-setup(ext_modules=cythonize([Extension(name, [path], optional=True) for name, path in COMPILED.items()],
-                            compiler_directives={"language_level": 3}))
+extensions = cythonize([Extension(name, [path]) for name, path in COMPILED.items()],
+                       compiler_directives={"language_level": 3})
+for extension in extensions:
+    extension.optional = True  # set after cythonize, which does not carry it over to the extensions it returns
+
+setup(ext_modules=extensions)

@@ -64,6 +64,8 @@ def test_the_scan_finds_forms_years_and_weak_words_in_context(stage):
 
 
 def test_the_bloom_filter_holds_every_form(stage):
+    if lexicon._scan is None:
+        pytest.skip("not built: test_the_compiled_scan_is_built fails")
     pre = stage.prefilter
     for form in pre.forms:
         b = lexicon._scan.word_hash(form) & pre._bloom_mask
