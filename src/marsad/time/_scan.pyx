@@ -13,6 +13,8 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object)
     void* PyUnicode_DATA(object)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
 
 # FNV-1a over code points, then a shift to spread the high bits into the bloom filter's index
 cdef unsigned int _BASIS = 2166136261u
@@ -244,12 +246,6 @@ def chains(str text, list positions, dict known_words, known, int chain_words, P
 
 
 # --- units ------------------------------------------------------------------------------------------------------
-cdef extern from "Python.h":
-    bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
-    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
-
-from libc.stdlib cimport free, malloc
-
 cdef object _lexicon_module = None
 
 
@@ -296,24 +292,21 @@ cdef Py_ssize_t _piece_end(int kind, void* data, Py_ssize_t i, Py_ssize_t hi) no
 
 def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index, units=None,
                     bint first_break=True):
-    """lexicon.units_from_text_python, compiled: the same units (see its docstring)."""
+    """lexicon.units_from_text_python, compiled: the same units (see its docstring). The pieces are split by a C
+    loop and the memo's units appended here; a piece the memo does not hold goes to lexicon.add_piece_units, which
+    the Python twin calls too."""
     global _lexicon_module
     if _lexicon_module is None:  # imported here: lexicon imports this module
         from marsad.time import lexicon as module
         _lexicon_module = module
     L = _lexicon_module
-    cls = lexicon.classes
-    other, brk, conj_cls = cls["OTHER"], cls["BREAK"], cls["AND"]
-    cdef dict punct_cls = lexicon.punct_classes
-    by_first, multi_first, single = lexicon.by_first, lexicon.multi_first, lexicon.single
-    mark = L._MARK
     if units is None:
         units = L.Units([], [], [], [], [], [])
     cdef list chars = units.chars, starts = units.starts, ends = units.ends, values = units.values
     cdef list norms = units.norms, articles = units.articles
     if chars and first_break:
-        chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append("")
-        articles.append(False)
+        chars.append(lexicon.classes["BREAK"]); starts.append(lo); ends.append(lo); values.append(None)
+        norms.append(""); articles.append(False)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
     # finditer(text, lo, hi) clamps its bounds like this
     if hi > length:
@@ -322,126 +315,39 @@ def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index,
         lo = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t capacity = hi - lo if hi > lo else 0
-    cdef Py_ssize_t* piece_starts = <Py_ssize_t*>malloc((capacity + 1) * sizeof(Py_ssize_t))
-    cdef Py_ssize_t* piece_ends = <Py_ssize_t*>malloc((capacity + 1) * sizeof(Py_ssize_t))
-    if piece_starts == NULL or piece_ends == NULL:
-        free(piece_starts); free(piece_ends)
-        raise MemoryError()
-    cdef Py_ssize_t i = lo, n = 0, j, start, end, width, lead, k, last_start, last_end
+    cdef Py_ssize_t i = lo, end, start, j, n
     cdef Py_UCS4 c
-    cdef tuple known
+    cdef list pieces = []
+    while i < hi:
+        c = PyUnicode_READ(kind, data, i)
+        if c != 10 and Py_UNICODE_ISSPACE(c):
+            i += 1
+            continue
+        end = _piece_end(kind, data, i, hi)
+        pieces.append((i, text[i:end]))
+        i = end
     cdef dict memo = lexicon.piece_units
-    try:
-        while i < hi:
-            c = PyUnicode_READ(kind, data, i)
-            if c != 10 and Py_UNICODE_ISSPACE(c):
-                i += 1
-                continue
-            piece_starts[n] = i
-            i = piece_ends[n] = _piece_end(kind, data, i, hi)
-            n += 1
-        if len(memo) > L._PIECE_MEMO_SIZE:
-            memo.clear()
-        j = 0
-        while j < n:
-            start = piece_starts[j]
-            width = piece_ends[j] - start  # in the text (diacritics included)
-            piece = text[start:piece_ends[j]]
-            j += 1
-            found = memo.get(piece)
-            if found is not None:  # most pieces: seen before, and their unit depends on nothing else
-                known = <tuple>found
-                if known[0]:
-                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-                    norms.append("و"); articles.append(False)
-                lead = known[1]
-                chars.append(known[2]); starts.append(start + lead); ends.append(start + width)
-                values.append(known[3]); norms.append(known[4]); articles.append(known[5])
-                continue
-            written = piece
-            hit = index.get(piece)
-            if hit is None and piece not in punct_cls and mark.search(piece):  # غدٍ، يوماً: the bare letters
-                piece = mark.sub("", piece)
-                hit = index.get(piece)
-            if hit is None:
-                if piece in punct_cls:
-                    ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
-                    if width == 1:  # (not "'" with a mark stripped: the unit is narrower than the piece)
-                        memo[written] = (False, 0, ch, value, norm, art)
-                elif piece == "و":  # the conjunction written apart (10 و 11)
-                    ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
-                    if width == 1:
-                        memo[written] = (False, 0, ch, value, norm, art)
-                elif piece == "\n":
-                    if not chars or chars[len(chars) - 1] == brk:
-                        continue
-                    ch, value, norm, end, art = brk, None, "", start, False
-                else:
-                    core = piece
-                    if core[:1] == "و" and core[1:2].isdigit():  # و12: the conjunction on a number
-                        chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-                        norms.append("و"); articles.append(False)
-                        core, start, width = core[1:], start + 1, width - 1
-                    art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
-                    if art:
-                        core = core[2:]
-                    if core[:1].isdigit():
-                        k = 1
-                        while k < len(core) and (core[k].isdigit() or core[k] in ".,٫" and core[k + 1:k + 2].isdigit()):
-                            k += 1
-                        digits = core[:k].translate(L._DIGITS)
-                        name, value = L.number_class(digits)
-                        suffix = core[k:]
-                        end = start + width - len(suffix)
-                        chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
-                        norms.append(digits); articles.append(art)
-                        s_hit = index.get(suffix) if suffix else None
-                        if s_hit is None:
-                            continue
-                        entry = single(s_hit[0], False)
-                        if entry is None:
-                            continue
-                        ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
-                    else:  # the article matters to context rules (اليوم التالي)
-                        ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
-                        memo[written] = (False, 0, ch, value, norm, art)
-            else:
-                stem, art, conj, lead = hit
-                if conj:
-                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-                    norms.append("و"); articles.append(False)
-                end = start + width
-                start += lead
-                ch, value, norm = other, None, stem
-                if stem not in multi_first:  # the common case: a one-word entry, or no entry
-                    if stem in by_first:
-                        entry = single(stem, art)
-                        if entry is not None:
-                            ch, value = entry.cls, entry.value
-                    memo[written] = (conj, lead, ch, value, norm, art)
-                else:  # may begin a phrase: the pieces after it decide
-                    stems = [stem]
-                    for k in range(j, min(n, j + lexicon.max_len - 1)):
-                        nxt = text[piece_starts[k]:piece_ends[k]]
-                        nh = index.get(nxt)
-                        if nh is None and mark.search(nxt):
-                            nh = index.get(mark.sub("", nxt))
-                        if nh is None:
-                            break
-                        stems.append(nh[0])
-                    found = lexicon.lookup(stems, 0, art)
-                    if found is not None:
-                        k, entry = found
-                        if k > 1:
-                            last_start, last_end = piece_starts[j + k - 2], piece_ends[j + k - 2]
-                            end = last_end
-                            norm = " ".join(stems[:k])
-                            j += k - 1
-                        ch, value = entry.cls, entry.value
-            chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
-            articles.append(art)
-    finally:
-        free(piece_starts)
-        free(piece_ends)
+    if len(memo) > L._PIECE_MEMO_SIZE:
+        memo.clear()
+    conj_cls = lexicon.classes["AND"]
+    add_piece_units = L.add_piece_units
+    cdef tuple known, item
+    n = len(pieces)
+    j = 0
+    while j < n:
+        item = <tuple>pieces[j]
+        piece = item[1]
+        found = memo.get(piece)
+        if found is None:
+            j = add_piece_units(pieces, j, lexicon, index, units)
+            continue
+        # most pieces: seen before, and their unit depends on nothing else
+        j += 1
+        start = item[0]
+        known = <tuple>found
+        if known[0]:
+            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+            norms.append("و"); articles.append(False)
+        chars.append(known[2]); starts.append(start + <Py_ssize_t>known[1]); ends.append(start + len(piece))
+        values.append(known[3]); norms.append(known[4]); articles.append(known[5])
     return units

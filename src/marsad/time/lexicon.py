@@ -411,117 +411,129 @@ def units_from_text_python(text: str, lo: int, hi: int, lexicon: Lexicon, index:
     """Units for ``text[lo:hi]`` (whole words): punctuation split off, words looked up in the surface index.
     With ``units``, appends to them after a break (stretches of one document are searched together).
     This loop runs for every word near a candidate, so it is kept lean: one dict look-up per piece."""
-    cls = lexicon.classes
-    other, brk, conj_cls, punct_other = cls["OTHER"], cls["BREAK"], cls["AND"], cls["PUNCT"]
-    punct_cls = lexicon.punct_classes
-    by_first, multi_first, single = lexicon.by_first, lexicon.multi_first, lexicon.single
     if units is None:
         units = Units([], [], [], [], [], [])
-    chars, starts, ends, values, norms, articles = (units.chars, units.starts, units.ends, units.values,
-                                                    units.norms, units.articles)
+    chars, starts, ends, values, norms, articles = units
     if chars and first_break:
-        chars.append(brk); starts.append(lo); ends.append(lo); values.append(None); norms.append(""); articles.append(False)
+        chars.append(lexicon.classes["BREAK"]); starts.append(lo); ends.append(lo); values.append(None)
+        norms.append(""); articles.append(False)
     pieces = [(m.start(), m.group()) for m in _PIECE.finditer(text, lo, hi)]
-    get = index.get
     memo = lexicon.piece_units
     if len(memo) > _PIECE_MEMO_SIZE:
         memo.clear()
+    conj_cls = lexicon.classes["AND"]
     j, n = 0, len(pieces)
     while j < n:
         start, piece = pieces[j]
-        width = len(piece)  # in the text (diacritics included)
-        j += 1
         known = memo.get(piece)
-        if known is not None:  # most pieces: seen before, and their unit depends on nothing else
-            conj, lead, ch, value, norm, art = known
-            if conj:
-                chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-                norms.append("و"); articles.append(False)
-            chars.append(ch); starts.append(start + lead); ends.append(start + width); values.append(value)
-            norms.append(norm); articles.append(art)
+        if known is None:
+            j = add_piece_units(pieces, j, lexicon, index, units)
             continue
-        written = piece
+        # most pieces: seen before, and their unit depends on nothing else
+        j += 1
+        conj, lead, ch, value, norm, art = known
+        if conj:
+            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+            norms.append("و"); articles.append(False)
+        chars.append(ch); starts.append(start + lead); ends.append(start + len(piece)); values.append(value)
+        norms.append(norm); articles.append(art)
+    return units
+
+
+def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, index: dict, units: Units) -> int:
+    """The units of ``pieces[j]``, a piece lexicon.piece_units does not hold (both units_from_text twins call it),
+    remembered there when they depend on nothing around it; returns the index of the next piece (a phrase takes
+    the pieces after its first)."""
+    cls = lexicon.classes
+    other, brk, conj_cls = cls["OTHER"], cls["BREAK"], cls["AND"]
+    punct_cls = lexicon.punct_classes
+    chars, starts, ends, values, norms, articles = units
+    memo, get, single = lexicon.piece_units, index.get, lexicon.single
+    start, piece = pieces[j]
+    width = len(piece)  # in the text (diacritics included)
+    j += 1
+    written = piece
+    hit = get(piece)
+    if hit is None and piece not in punct_cls and _MARK.search(piece):  # غدٍ، يوماً: the bare letters
+        piece = _MARK.sub("", piece)
         hit = get(piece)
-        if hit is None and piece not in punct_cls and _MARK.search(piece):  # غدٍ، يوماً: the bare letters
-            piece = _MARK.sub("", piece)
-            hit = get(piece)
-        if hit is None:
-            if piece in punct_cls:
-                ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
-                if width == 1:  # (not "'" with a mark stripped: the unit is narrower than the piece)
-                    memo[written] = (False, 0, ch, value, norm, art)
-            elif piece == "و":  # the conjunction written apart (10 و 11)
-                ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
-                if width == 1:
-                    memo[written] = (False, 0, ch, value, norm, art)
-            elif piece == "\n":
-                if not chars or chars[-1] == brk:
-                    continue
-                ch, value, norm, end, art = brk, None, "", start, False
-            else:
-                core = piece
-                if core[:1] == "و" and core[1:2].isdigit():  # و12: the conjunction on a number
-                    chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-                    norms.append("و"); articles.append(False)
-                    core, start, width = core[1:], start + 1, width - 1
-                art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
-                if art:
-                    core = core[2:]
-                if core[:1].isdigit():
-                    k = 1
-                    while k < len(core) and (core[k].isdigit() or core[k] in ".,٫" and core[k + 1:k + 2].isdigit()):
-                        k += 1
-                    digits = core[:k].translate(_DIGITS)
-                    name, value = number_class(digits)
-                    suffix = core[k:]
-                    end = start + width - len(suffix)
-                    chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
-                    norms.append(digits); articles.append(art)
-                    s_hit = get(suffix) if suffix else None
-                    if s_hit is None:
-                        continue
-                    entry = lexicon.single(s_hit[0], False)
-                    if entry is None:
-                        continue
-                    ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
-                else:  # the article matters to context rules (اليوم التالي)
-                    ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
-                    memo[written] = (False, 0, ch, value, norm, art)
+    if hit is None:
+        if piece in punct_cls:
+            ch, value, norm, end, art = punct_cls[piece], None, piece, start + 1, False
+            if width == 1:  # (not "'" with a mark stripped: the unit is narrower than the piece)
+                memo[written] = (False, 0, ch, value, norm, art)
+        elif piece == "و":  # the conjunction written apart (10 و 11)
+            ch, value, norm, end, art = conj_cls, None, "و", start + 1, False
+            if width == 1:
+                memo[written] = (False, 0, ch, value, norm, art)
+        elif piece == "\n":
+            if not chars or chars[-1] == brk:
+                return j
+            ch, value, norm, end, art = brk, None, "", start, False
         else:
-            stem, art, conj, lead = hit
-            if conj:
+            core = piece
+            if core[:1] == "و" and core[1:2].isdigit():  # و12: the conjunction on a number
                 chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
                 norms.append("و"); articles.append(False)
-            end = start + width
-            start += lead
-            ch, value, norm = other, None, stem
-            if stem not in multi_first:  # the common case: a one-word entry, or no entry
-                if stem in by_first:
-                    entry = single(stem, art)
-                    if entry is not None:
-                        ch, value = entry.cls, entry.value
-                memo[written] = (conj, lead, ch, value, norm, art)
-            else:  # may begin a phrase: the pieces after it decide
-                stems = [stem]
-                for _, nxt in pieces[j:j + lexicon.max_len - 1]:
-                    nh = get(nxt)
-                    if nh is None and _MARK.search(nxt):
-                        nh = get(_MARK.sub("", nxt))
-                    if nh is None:
-                        break
-                    stems.append(nh[0])
-                found = lexicon.lookup(stems, 0, art)
-                if found is not None:
-                    k, entry = found
-                    if k > 1:
-                        last_start, last_piece = pieces[j + k - 2]
-                        end = last_start + len(last_piece)
-                        norm = " ".join(stems[:k])
-                        j += k - 1
+                core, start, width = core[1:], start + 1, width - 1
+            art = core.startswith("ال") and core[2:3].isdigit()  # الـ24
+            if art:
+                core = core[2:]
+            if core[:1].isdigit():
+                k = 1
+                while k < len(core) and (core[k].isdigit() or core[k] in ".,٫" and core[k + 1:k + 2].isdigit()):
+                    k += 1
+                digits = core[:k].translate(_DIGITS)
+                name, value = number_class(digits)
+                suffix = core[k:]
+                end = start + width - len(suffix)
+                chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
+                norms.append(digits); articles.append(art)
+                s_hit = get(suffix) if suffix else None
+                if s_hit is None:
+                    return j
+                entry = single(s_hit[0], False)
+                if entry is None:
+                    return j
+                ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
+            else:  # the article matters to context rules (اليوم التالي)
+                ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
+                memo[written] = (False, 0, ch, value, norm, art)
+    else:
+        stem, art, conj, lead = hit
+        if conj:
+            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+            norms.append("و"); articles.append(False)
+        end = start + width
+        start += lead
+        ch, value, norm = other, None, stem
+        if stem not in lexicon.multi_first:  # the common case: a one-word entry, or no entry
+            if stem in lexicon.by_first:
+                entry = single(stem, art)
+                if entry is not None:
                     ch, value = entry.cls, entry.value
-        chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
-        articles.append(art)
-    return units
+            memo[written] = (conj, lead, ch, value, norm, art)
+        else:  # may begin a phrase: the pieces after it decide
+            stems = [stem]
+            for _, nxt in pieces[j:j + lexicon.max_len - 1]:
+                nh = get(nxt)
+                if nh is None and _MARK.search(nxt):
+                    nh = get(_MARK.sub("", nxt))
+                if nh is None:
+                    break
+                stems.append(nh[0])
+            found = lexicon.lookup(stems, 0, art)
+            if found is not None:
+                k, entry = found
+                if k > 1:
+                    last_start, last_piece = pieces[j + k - 2]
+                    end = last_start + len(last_piece)
+                    norm = " ".join(stems[:k])
+                    j += k - 1
+                ch, value = entry.cls, entry.value
+    chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
+    articles.append(art)
+    return j
 
 
 # the compiled twin when it is built (marsad.time._scan.units_from_text: the same units)
