@@ -97,3 +97,33 @@ def test_compiled_modules_are_built_from_the_current_sources():
         assert built.name.endswith(tuple(EXTENSION_SUFFIXES)), f"{name} is not compiled: run `pip install -e .`"
         origin = setup_py.parent / path
         assert built.stat().st_mtime >= origin.stat().st_mtime, f"{built} is older than {origin}: run `pip install -e .`"
+
+
+def test_the_compiled_piece_split_is_the_piece_regex_for_every_character():
+    """units_from_text's C piece split reimplements lexicon._PIECE (\\d, \\s and the punctuation class): each
+    character of the Basic Multilingual Plane, alone and between digits and letters, splits as the regex does."""
+    from marsad.time.lexicon import _PIECE
+    samples = []
+    for code in range(0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        samples.append(f"{ch} 12{ch}5 x{ch}y{ch}{ch}٣")
+    text = "\n".join(samples)
+    assert lexicon._scan.pieces(text, 0, len(text)) == [(m.start(), m.group()) for m in _PIECE.finditer(text)]
+    for lo, hi in ((-3, 5), (4, 2), (10, 10 ** 9)):
+        assert lexicon._scan.pieces(text, lo, hi) == [(m.start(), m.group()) for m in _PIECE.finditer(text, lo, hi)]
+
+
+def test_a_year_regex_other_than_the_scan_s_is_used_as_written():
+    """The data file's year_regex decides: when it is not the one the compiled scan implements, its matches are
+    the years (here: only years written in Western digits)."""
+    from marsad.resources import data_path, load_toml
+    spec = load_toml(data_path("times/patterns.toml"))
+    spec["prefilter"]["year_regex"] = "[12][0-9]{3}"
+    stage = TimesStage()
+    pre = lexicon.Prefilter(stage.lexicon, spec["prefilter"])
+    text = "في 2015 و١٩٩٩"
+    assert not pre._scan_years
+    assert sorted(pre.positions(text)) == sorted(pre.positions_python(text)) == [3]
+    assert stage.prefilter._scan_years and sorted(stage.prefilter.positions(text)) == [3, 9]

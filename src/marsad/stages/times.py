@@ -42,7 +42,10 @@ _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
 
 _STRIP_SPACE = _STRIP + " "
+# tables over code points for the compiled chain walk (marsad.time._scan.chains)
 _STRIP_SPACE_TABLE = bytes(1 if chr(code) in _STRIP_SPACE else 0 for code in range(max(map(ord, _STRIP_SPACE)) + 1))
+_STOPS_TABLE = bytes(1 if chr(code) in _LINE_STOPS else 2 if chr(code) in _SENTENCE_STOPS else 0
+                     for code in range(max(map(ord, _LINE_STOPS + _SENTENCE_STOPS)) + 1))
 
 
 def _has_article(word: str) -> bool:
@@ -174,7 +177,7 @@ class TimesStage:
         if self.prefilter.compiled is None:
             return self._chains_python(text, positions)
         return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known,
-                                              self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE)
+                                              self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE, _STOPS_TABLE)
 
     def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they

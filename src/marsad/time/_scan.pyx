@@ -1,9 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""The times stage's two per-article passes over the raw text, compiled: candidate words (Prefilter.positions)
-and the chains of known words around them (TimesStage._chains).
+"""The times stage's passes over the raw text, compiled: candidate words (Prefilter.positions), the chains of known
+words around them (TimesStage._chains) and the units of a chain (lexicon.units_from_text_python).
 
-They are the part of the stage whose cost grows with the article's length rather than with its time expressions,
-so they run as C loops over the string's code points. Each does exactly what its pure-Python twin does (the twins
+They are the part of the stage that reads text character by character, so they run as C loops over the string's
+code points. Each does exactly what its pure-Python twin does (the twins
 stay as the reference and the fallback when this module is not built; tests/test_times_scan.py compares them).
 """
 from cpython.unicode cimport PyUnicode_GET_LENGTH
@@ -76,7 +76,7 @@ cdef inline void _word(str text, Py_ssize_t start, Py_ssize_t end, unsigned int 
 cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned char* boundary, Py_ssize_t limit,
                       const unsigned char* bloom, unsigned int mask, dict forms, Py_ssize_t max_length,
                       list strong, list weak, list years):
-    cdef Py_ssize_t i, start = -1, next_year = 0
+    cdef Py_ssize_t i, start = -1, next_year = 0 if years is not None else n
     cdef unsigned int h = _BASIS
     cdef Py_UCS4 c
     for i in range(n):
@@ -97,18 +97,23 @@ cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned
         _word(text, start, n, h, bloom, mask, forms, max_length, strong, weak)
 
 
+# the year regex the scan's year test implements (the prefilter uses the data file's own regex when it differs)
+YEAR_REGEX = "[12١٢۱۲][0-9٠-٩۰-۹]{3}"
+
+
 def candidates(str text, const unsigned char[::1] boundary, const unsigned char[::1] bloom, unsigned int mask,
-               dict forms, Py_ssize_t max_length):
+               dict forms, Py_ssize_t max_length, bint find_years=True):
     """(strong, weak, years): start offsets of the words of ``text`` that are strong forms, (start, end) of those
-    that are weak forms, and starts of four-digit years.
+    that are weak forms, and starts of four-digit years (None without ``find_years``).
 
     A word is a maximal run of characters whose ``boundary`` entry is 0 (code points past the table are letters);
-    it is looked up in ``forms`` (form → weak?) only when its bloom bit is set. Years are what the year regex
-    [12١٢۱۲][0-9٠-٩۰-۹]{3} finds scanning left to right (non-overlapping)."""
+    it is looked up in ``forms`` (form → weak?) only when its bloom bit is set. Years are what YEAR_REGEX finds
+    scanning left to right (non-overlapping)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef list strong = [], weak = [], years = []
+    cdef list strong = [], weak = []
+    cdef list years = [] if find_years else None
     if boundary.shape[0] == 0 or bloom.shape[0] == 0:
         raise ValueError("empty boundary table or bloom filter")
     if kind == 1:
@@ -124,12 +129,13 @@ def candidates(str text, const unsigned char[::1] boundary, const unsigned char[
 
 
 # --- chains ------------------------------------------------------------------------------------------------------
-cdef inline bint _is_line_stop(Py_UCS4 c) nogil:
-    return c == 10 or c == 13
+# ``stops`` tables (TimesStage's): 1 for a line stop, 2 for a sentence stop, by code point
+cdef inline bint _is_line_stop(Py_UCS4 c, const unsigned char[::1] stops):
+    return c < <Py_UCS4>stops.shape[0] and stops[c] == 1
 
 
-cdef inline bint _is_sentence_stop(Py_UCS4 c) nogil:
-    return c == 46 or c == 33 or c == 63 or c == 0x61F  # . ! ? ؟
+cdef inline bint _is_sentence_stop(Py_UCS4 c, const unsigned char[::1] stops):
+    return c < <Py_UCS4>stops.shape[0] and stops[c] == 2
 
 
 cdef Py_ssize_t _find(int kind, void* data, Py_UCS4 ch, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t n) nogil:
@@ -184,9 +190,10 @@ cdef inline bint _known(dict known_words, known, str word):
 
 
 def chains(str text, list positions, dict known_words, known, int chain_words, Py_ssize_t max_word,
-           const unsigned char[::1] strip):
+           const unsigned char[::1] strip, const unsigned char[::1] stops):
     """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo and
-    ``known`` the function that fills it for a word not in it."""
+    ``known`` the function that fills it for a word not in it; ``strip`` and ``stops`` tables over code points of
+    the characters _has_article strips and of the line (1) and sentence (2) stops."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -203,33 +210,33 @@ def chains(str text, list positions, dict known_words, known, int chain_words, P
             j = lo - 1
             while j >= 0 and PyUnicode_READ(kind, data, j) == 32:
                 j -= 1
-            if j < 0 or _is_line_stop(PyUnicode_READ(kind, data, j)):
+            if j < 0 or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
                 break
             space = _rfind(kind, data, 32, j - max_word if j > max_word else 0, j)
             if space < 0 and j >= max_word:
                 break
             nl = _rfind(kind, data, 10, space + 1, j)
             start = (nl if nl > space else space) + 1
-            if _is_sentence_stop(PyUnicode_READ(kind, data, j)):
+            if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
             lo = start
             if not _known(known_words, known, text[start:j + 1]):
                 break
             core_lo = start
         # text[hi - 1] as Python reads it (hi == 0: the last character)
-        if not _is_sentence_stop(PyUnicode_READ(kind, data, hi - 1 if hi > 0 else n - 1)):
+        if not _is_sentence_stop(PyUnicode_READ(kind, data, hi - 1 if hi > 0 else n - 1), stops):
             for step in range(chain_words):  # forwards
                 j = hi
                 while j < n and PyUnicode_READ(kind, data, j) == 32:
                     j += 1
-                if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j)):
+                if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
                     break
                 e = _word_end(kind, data, j, max_word, n)
                 hi = e
                 if not _known(known_words, known, text[j:e]):
                     break
                 core_hi = e
-                if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1)):
+                if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):
                     break
         if core_hi <= core_lo:
             continue
@@ -290,6 +297,34 @@ cdef Py_ssize_t _piece_end(int kind, void* data, Py_ssize_t i, Py_ssize_t hi) no
     return k
 
 
+cdef list _pieces(str text, Py_ssize_t lo, Py_ssize_t hi):
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), i, end
+    # finditer(text, lo, hi) clamps its bounds like this
+    if hi > length:
+        hi = length
+    if lo < 0:
+        lo = 0
+    i = lo
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef list out = []
+    while i < hi:
+        c = PyUnicode_READ(kind, data, i)
+        if c != 10 and Py_UNICODE_ISSPACE(c):
+            i += 1
+            continue
+        end = _piece_end(kind, data, i, hi)
+        out.append((i, text[i:end]))
+        i = end
+    return out
+
+
+def pieces(str text, Py_ssize_t lo, Py_ssize_t hi):
+    """[(m.start(), m.group()) for m in lexicon._PIECE.finditer(text, lo, hi)], by a C loop."""
+    return _pieces(text, lo, hi)
+
+
 def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index, units=None,
                     bint first_break=True):
     """lexicon.units_from_text_python, compiled: the same units (see its docstring). The pieces are split by a C
@@ -307,25 +342,8 @@ def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index,
     if chars and first_break:
         chars.append(lexicon.classes["BREAK"]); starts.append(lo); ends.append(lo); values.append(None)
         norms.append(""); articles.append(False)
-    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
-    # finditer(text, lo, hi) clamps its bounds like this
-    if hi > length:
-        hi = length
-    if lo < 0:
-        lo = 0
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t i = lo, end, start, j, n
-    cdef Py_UCS4 c
-    cdef list pieces = []
-    while i < hi:
-        c = PyUnicode_READ(kind, data, i)
-        if c != 10 and Py_UNICODE_ISSPACE(c):
-            i += 1
-            continue
-        end = _piece_end(kind, data, i, hi)
-        pieces.append((i, text[i:end]))
-        i = end
+    cdef list pieces = _pieces(text, lo, hi)
+    cdef Py_ssize_t start, j, n
     cdef dict memo = lexicon.piece_units
     if len(memo) > L._PIECE_MEMO_SIZE:
         memo.clear()

@@ -236,6 +236,8 @@ class Prefilter:
             self._bloom = bytes(_scan.bloom_filter(self.forms, _BLOOM_BITS))
             self._bloom_mask = (1 << _BLOOM_BITS) - 1
             self._max_length = max(map(len, self.forms), default=0)
+            # the scan finds years itself when the data file's year_regex is the one it implements
+            self._scan_years = self.year.pattern == _scan.YEAR_REGEX
 
     def _add(self, word: str, weak: bool) -> None:
         if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
@@ -253,11 +255,13 @@ class Prefilter:
         if self.compiled is None:
             return self.positions_python(text)
         out, weak, years = self.compiled.candidates(text, self._boundary, self._bloom, self._bloom_mask, self.forms,
-                                                    self._max_length)
+                                                    self._max_length, self._scan_years)
         weak_left, weak_right = self.weak_left, self.weak_right
         for start, end in weak:
             if weak_right.match(text[end:end + 24]) or weak_left.search(text, max(0, start - 16), start):
                 out.append(start)
+        if years is None:
+            years = [m.start() for m in self.year.finditer(text)]
         out.extend(years)
         self._joined_positions(text, out)
         return out
