@@ -93,7 +93,7 @@ def test_compiled_modules_are_built_from_the_current_sources():
     from pathlib import Path
     setup_py = Path(__file__).resolve().parents[1] / "setup.py"
     names = re.findall(r'"(marsad\.[\w.]+)": "(src/[\w/]+\.pyx?)"', setup_py.read_text(encoding="utf-8"))
-    assert len(names) == 4
+    assert len(names) == 5
     for name, path in names:
         module = importlib.import_module(name)
         built = Path(module.__file__)
@@ -132,3 +132,37 @@ def test_a_year_regex_other_than_the_scan_s_is_used_as_written():
     assert not pre._scan_years
     assert sorted(pre.positions(text)) == sorted(pre.positions_python(text)) == [3]
     assert stage.prefilter._scan_years and sorted(stage.prefilter.positions(text)) == [3, 9]
+
+
+def test_the_compiled_fold_is_the_python_fold_on_every_character():
+    """marsad.text._fold (the clause fold of the tense test, and every matching_form) against str.translate."""
+    from marsad.text import normalise
+    if normalise._fold is None:
+        pytest.skip("marsad.text._fold is not built")
+    fold, reference = normalise._fold.fold, normalise.matching_form_python
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            ch = chr(code)
+            assert fold(ch) == reference(ch), hex(code)
+    for text in [*EDGE_CASES, *sample_texts(), "ΟΔΟΣ Σ", "İstanbul أَحْمَد", "\u200fإِلى\u0640ـى ۱۲"]:
+        assert fold(text) == reference(text)
+        assert type(fold(text)) is str
+
+
+def test_pattern_requirements_never_skip_a_match(stage):
+    """_candidates skips a pattern when the class string lacks one of the character sets read from its regex; a
+    set wrongly read would skip matches. The reading on small regexes, then the same candidates with and without
+    the pruning on the sample articles' chains."""
+    from marsad.stages.times import required_characters
+    assert required_characters(re.compile("a[bc]d?(?=e)|f")) == (frozenset("abcef"),)
+    assert required_characters(re.compile("x[^y]")) == (frozenset("x"),)
+    assert required_characters(re.compile("(?i)ab")) == ()
+    assert required_characters(re.compile("(?i:a)b")) == (frozenset("b"),)
+    assert required_characters(re.compile("a\\db+")) == (frozenset("a"), frozenset("b"))
+    fresh = create_stage("times")
+    fresh.requirements = tuple(() for _ in fresh.patterns)
+    pruned = create_stage("times")
+    for text in sample_texts():
+        for lo, hi, left, right in pruned._chains(text, pruned.prefilter.positions(text)):
+            key = (text[lo:hi], left, right)
+            assert pruned._analyse_chain(key)[2] == fresh._analyse_chain(key)[2]

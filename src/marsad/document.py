@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Iterator
 
 from marsad.memo import Memo
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 SCHEMA_VERSION = 1
 
@@ -107,7 +110,9 @@ class Document:
         return self.layers.get(name, [])
 
     def set_layer(self, name: str, spans: list[Span]) -> None:
-        spans.sort(key=lambda s: (s.start, -s.end))
+        # by start, then longest first (two stable sorts on attributes: no key tuple built per span)
+        spans.sort(key=_END, reverse=True)
+        spans.sort(key=_START)
         for span in spans:
             if not (0 <= span.start <= span.end <= len(self.text)):
                 raise ValueError(

@@ -9,9 +9,11 @@ docs/layers.md; the conventions (which week is "last week", what منذ means) a
 from __future__ import annotations
 
 import re
+import re._parser as _regex_parser
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable
@@ -32,6 +34,7 @@ _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
 _NOTHING: tuple = (None, "", ())  # the analysis of a chain no pattern matches
+_new_units = partial(tuple.__new__, Units)  # Units from one tuple of six, without the named tuple's Python __new__
 
 _LINE_STOPS = "\n\r"
 _MAX_WORD = 40
@@ -133,6 +136,8 @@ class TimesStage:
                 raise DataFileError(f"marsad data file {pattern_path}: pattern {name!r} lists no `needs`")
             for ch in needs:
                 self.patterns_by_class.setdefault(ch, []).append(order)
+        # what else each pattern's regex cannot match without (read from the regex, so always right)
+        self.requirements = tuple(required_characters(regex) for _, regex, _, _ in self.patterns)
         self._cache: dict[tuple[str, bool, bool], tuple[Units, str, tuple]] = {}
         self._resolved: dict[tuple[tuple[str, bool, bool], date | None], tuple[tuple, ...]] = {}
         self._known_words: dict[str, bool] = {}
@@ -176,8 +181,9 @@ class TimesStage:
         """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
         if self.prefilter.compiled is None:
             return self._chains_python(text, positions)
-        return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known,
-                                              self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE, _STOPS_TABLE)
+        return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known, self.surface,
+                                              _CACHE_SIZE, self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE,
+                                              _STOPS_TABLE)
 
     def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
@@ -271,7 +277,7 @@ class TimesStage:
         """_analyse_chain for a key not in the cache."""
         core, left_art, right_art = key
         other = self.c.OTHER
-        units = Units([other], [0], [0], [None], [""], [left_art])
+        units = _new_units(([other], [0], [0], [None], [""], [left_art]))
         compiled = self.prefilter.compiled
         build = units_from_text_python if compiled is None else compiled.units_from_text
         build(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
@@ -283,8 +289,7 @@ class TimesStage:
             chars = "".join(units.chars)
         candidates = self._candidates(chars)
         if candidates:
-            frozen = Units(tuple(units.chars), tuple(units.starts), tuple(units.ends), tuple(units.values),
-                           tuple(units.norms), tuple(units.articles))
+            frozen = _new_units(tuple(map(tuple, units)))
             result = (frozen, chars, candidates)
         else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
             result = _NOTHING
@@ -326,16 +331,22 @@ class TimesStage:
         if hit is not None:
             return hit
         by_class = self.patterns_by_class
+        present = set(chars)
         todo: set[int] = set()
-        for ch in set(chars):
+        for ch in present:
             todo.update(by_class.get(ch, ()))
         candidates = []
-        patterns = self.patterns
+        patterns, requirements = self.patterns, self.requirements
         for order in todo:
-            for m in patterns[order][1].finditer(chars):
-                start, end = m.span()
-                if end > start:
-                    candidates.append((start - end, order, start))
+            # `needs` says one of its classes must occur; the regex often says more (a day number and a month)
+            for one_of in requirements[order]:
+                if present.isdisjoint(one_of):
+                    break
+            else:
+                for m in patterns[order][1].finditer(chars):
+                    start, end = m.span()
+                    if end > start:
+                        candidates.append((start - end, order, start))
         candidates.sort()
         result = tuple(candidates)
         if len(self._by_chars) >= _CACHE_SIZE:
@@ -1036,6 +1047,58 @@ def _shift(anchor: date, amount: int, unit: str) -> str:
     if unit == "E":
         return f"{(anchor.year + 10 * amount) // 10:03d}"
     return f"{(anchor.year - 1) // 100 + amount:02d}"
+
+
+def required_characters(regex: re.Pattern) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that any string ``regex`` finds a match in holds at least one character of each
+    (its match, or the context its lookbehind or lookahead asks for), read from the parsed regex: literals and
+    character sets that every match passes through. Anything the reading does not follow (a repeat that may be
+    skipped, a negated set, a category, a backreference) adds no requirement, so the sets are only ever fewer
+    than the regex's true requirements, never wrong. With IGNORECASE, none."""
+    try:
+        parsed = _regex_parser.parse(regex.pattern, regex.flags)
+    except Exception:  # an internal module of the re package: if it changes, prune nothing
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    return tuple(frozenset(one_of) for one_of in _required(parsed) if one_of)
+
+
+def _required(items: Any) -> list[set[str]]:
+    out: list[set[str]] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append({chr(arg)})
+        elif name == "IN":
+            chars = _set_chars(arg)
+            if chars is not None:
+                out.append(chars)
+        elif name == "SUBPATTERN" and not arg[1] & re.IGNORECASE:  # (?i:…) would match other cases too
+            out += _required(arg[-1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            out += _required(arg[2])
+        elif name == "BRANCH":  # one of the alternatives' characters
+            alternatives = [_required(branch) for branch in arg[1]]
+            if all(alternatives):
+                out.append(set().union(*(chars for alternative in alternatives for chars in alternative)))
+        elif name == "ASSERT":  # a positive lookaround: its characters must be in the string too
+            out += _required(arg[1])
+    return out
+
+
+def _set_chars(items: Any) -> set[str] | None:
+    """The characters of a [...] set, or None for a set this does not read whole (negated, categories)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(arg))
+        elif name == "RANGE" and arg[1] - arg[0] < 4096:
+            chars.update(chr(code) for code in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return chars
 
 
 _WORD_START = r"(?<!\S)"

@@ -26,9 +26,20 @@ _TABLE = str.maketrans({**{ch: None for ch in _DELETED}, **_FOLDED})
 _DELETED_SET = frozenset(_DELETED)
 
 
-def matching_form(text: str) -> str:
+def matching_form_python(text: str) -> str:
     """The folded form of ``text`` used for every look-up."""
     return text.translate(_TABLE).lower()
+
+
+try:  # the compiled twin (setup.py builds it; the same result, checked for every BMP character in the tests)
+    from marsad.text import _fold
+except ImportError:  # not built (no C compiler at install): the Python twin
+    _fold = None
+if _fold is not None:
+    _fold.load_table(_TABLE)
+    matching_form = _fold.fold
+else:
+    matching_form = matching_form_python
 
 
 def matching_form_with_map(text: str) -> tuple[str, list[int]]:

@@ -182,18 +182,27 @@ cdef bint _has_article(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const
     return lo + 1 < hi and PyUnicode_READ(kind, data, lo) == 0x627 and PyUnicode_READ(kind, data, lo + 1) == 0x644
 
 
-cdef inline bint _known(dict known_words, known, str word):
+cdef bint _known(dict known_words, known, dict surface, Py_ssize_t memo_size, str word):
     is_known = known_words.get(word)
-    if is_known is None:
-        is_known = known(word)
-    return is_known
+    if is_known is not None:
+        return is_known
+    # TimesStage._is_known's first test, here: most new words the walk meets are letters only
+    if word.isalpha() and u"\u0640" not in word:
+        is_known = word == u"\u0648" or word in surface
+        known_words[word] = is_known
+        if len(known_words) > memo_size:
+            known_words.clear()
+        return is_known
+    return known(word)
 
 
-def chains(str text, list positions, dict known_words, known, int chain_words, Py_ssize_t max_word,
-           const unsigned char[::1] strip, const unsigned char[::1] stops):
-    """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo and
-    ``known`` the function that fills it for a word not in it; ``strip`` and ``stops`` tables over code points of
-    the characters _has_article strips and of the line (1) and sentence (2) stops."""
+def chains(str text, list positions, dict known_words, known, dict surface, Py_ssize_t memo_size, int chain_words,
+           Py_ssize_t max_word, const unsigned char[::1] strip, const unsigned char[::1] stops):
+    """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo (emptied
+    past ``memo_size`` words) and ``known`` the function that fills it for a word not in it; a word of letters only
+    (no tatweel) is known when it is و or in ``surface``, as TimesStage._is_known says, without calling it.
+    ``strip`` and ``stops`` are tables over code points of the characters _has_article strips and of the line (1)
+    and sentence (2) stops."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -220,7 +229,7 @@ def chains(str text, list positions, dict known_words, known, int chain_words, P
             if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
             lo = start
-            if not _known(known_words, known, text[start:j + 1]):
+            if not _known(known_words, known, surface, memo_size, text[start:j + 1]):
                 break
             core_lo = start
         # text[hi - 1] as Python reads it (hi == 0: the last character)
@@ -233,7 +242,7 @@ def chains(str text, list positions, dict known_words, known, int chain_words, P
                     break
                 e = _word_end(kind, data, j, max_word, n)
                 hi = e
-                if not _known(known_words, known, text[j:e]):
+                if not _known(known_words, known, surface, memo_size, text[j:e]):
                     break
                 core_hi = e
                 if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):

@@ -491,6 +491,8 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                 name, value = number_class(digits)
                 suffix = core[k:]
                 end = start + width - len(suffix)
+                if not suffix and core == written:  # a plain number (2015، 24): its unit depends on nothing else
+                    memo[written] = (False, 0, cls[name], value, digits, False)
                 chars.append(cls[name]); starts.append(start); ends.append(end); values.append(value)
                 norms.append(digits); articles.append(art)
                 s_hit = get(suffix) if suffix else None
