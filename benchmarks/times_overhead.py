@@ -116,7 +116,7 @@ def parts(records: list[dict]) -> None:
     rest = (t5 - t4) - (t3 - t0)
     print(f"times stage by step ({len(docs)} articles apart from the pipeline loop): candidates {t1 - t0:.3f}s "
           f"({sum(map(len, positions))}), chain walks {t2 - t1:.3f}s ({n_chains} chains), chain analysis "
-          f"{t3 - t2:.3f}s ({len(stage._cache)} distinct chains), values and spans {rest:.3f}s; whole stage "
+          f"{t3 - t2:.3f}s ({stage.cached_chains()} distinct chains), values and spans {rest:.3f}s; whole stage "
           f"{t5 - t4:.3f}s")
 
 

@@ -166,3 +166,31 @@ def test_pattern_requirements_never_skip_a_match(stage):
         for lo, hi, left, right in pruned._chains(text, pruned.prefilter.positions(text)):
             key = (text[lo:hi], left, right)
             assert pruned._analyse_chain(key)[2] == fresh._analyse_chain(key)[2]
+
+
+def test_cue_words_rule_out_only_clauses_the_regexes_cannot_match(stage):
+    """The tense test skips the cue regex search when may_match says no; that must never hide a match."""
+    from marsad.stages.times import cue_words, may_match
+    words = cue_words([r"(?<!\S)(?:من )?ال(?:مقرر|مزمع)(?:ه)?(?!\S)", r"(?<!\S)[وف]?س?يعقد(?!\S)"])
+    assert words is not None and set(words) == {"المقرر", "المقرره", "المزمع", "المزمعه", "يعقد", "سيعقد",
+                                                  "ويعقد", "فيعقد", "وسيعقد", "فسيعقد"}
+    assert frozenset({"من", "المقرر"}) in words["المقرر"]
+    # anything not a whole-word regex over a finite language: no shortcut
+    assert cue_words([r"(?<!\S)ا+(?!\S)"]) is None
+    assert cue_words([r"(?<!\S)a(?!\S)|b"]) is None
+    assert cue_words([r"(?i)(?<!\S)a(?!\S)"]) is None
+    assert may_match(None, "anything")
+    regex = stage.future_cue
+    texts = [w for t in sample_texts() for w in t.split("\n")] + ["من المقرر ان", "المقرر", "سيعقد\u00a0غدا", ""]
+    from marsad.text.normalise import matching_form
+    matched = ruled_out = 0
+    for text in texts:
+        folded = matching_form(text)
+        if regex.search(folded):
+            matched += 1
+            assert may_match(stage.future_cue_words, folded), folded
+        elif not may_match(stage.future_cue_words, folded):
+            ruled_out += 1
+        if stage.future_before.search(folded):
+            assert may_match(stage.future_before_words, folded), folded
+    assert matched >= 3 and ruled_out >= 10  # both sides of the test were exercised

@@ -108,6 +108,9 @@ class TimesStage:
             cues = spec["future_cues"]
             self.future_cue = re.compile(_any_of(cues["regexes"]))
             self.future_before = re.compile(_any_of(cues.get("before_regexes", ["(?!)"])))
+            # the words each cue's matches are made of: a clause without them cannot match (None: regexes alone)
+            self.future_cue_words = cue_words(cues["regexes"])
+            self.future_before_words = cue_words(cues.get("before_regexes", []))
             self.future_proclitics = frozenset(cues.get("future_proclitics", ["س"]))
             self.window_before = int(cues["window_before"])
             self.window_after = int(cues["window_after"])
@@ -138,8 +141,11 @@ class TimesStage:
                 self.patterns_by_class.setdefault(ch, []).append(order)
         # what else each pattern's regex cannot match without (read from the regex, so always right)
         self.requirements = tuple(required_characters(regex) for _, regex, _, _ in self.patterns)
-        self._cache: dict[tuple[str, bool, bool], tuple[Units, str, tuple]] = {}
-        self._resolved: dict[tuple[tuple[str, bool, bool], date | None], tuple[tuple, ...]] = {}
+        # chain text → (units, class string, candidates), one dict per (article before?, article after?)
+        self._analysed: tuple[dict[str, tuple[Units, str, tuple]], ...] = ({}, {}, {}, {})
+        # anchor → the same four, of chain text → what _spans_of makes of its expressions
+        self._resolved: dict[date | None, tuple[dict[str, tuple[tuple, ...]], ...]] = {}
+        self._resolved_size = 0  # entries in all of them (emptied together past _CACHE_SIZE)
         self._known_words: dict[str, bool] = {}
         self._provenance = ProvenanceByRule(self.name, self.version)
         self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
@@ -152,30 +158,51 @@ class TimesStage:
         if positions:
             anchor = cal.parse_anchor(doc.published)
             tokens = doc.layer("tokens")
-            resolved = self._resolved
-            provenance = self._provenance
-            analysed = self._cache
+            # Caches keyed by the chain's text, one per (article before?, article after?): a str caches its hash,
+            # a tuple key would be hashed again at every look-up.
+            if self._resolved_size >= _CACHE_SIZE:
+                self._resolved.clear()
+                self._resolved_size = 0
+            by_anchor = self._resolved.get(anchor)
+            if by_anchor is None:
+                by_anchor = self._resolved[anchor] = ({}, {}, {}, {})
+            analysed_by_art = self._analysed
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
-                key = (text[core_lo:core_hi], left_art, right_art)
-                units, chars, candidates = analysed.get(key) or self._analyse(key)
+                core = text[core_lo:core_hi]
+                which = 2 * left_art + right_art
+                analysed = analysed_by_art[which].get(core)
+                if analysed is None:
+                    analysed = self._analyse((core, left_art, right_art))
+                units, chars, candidates = analysed
                 if not candidates:
                     continue
                 # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
-                found = resolved.get((key, anchor))
+                resolved = by_anchor[which]
+                found = resolved.get(core)
                 if found is None:
                     ctx = _Context(self, units, text, anchor, tokens, core_lo)
-                    found = tuple([_frozen(f) for f in self._resolve(chars, candidates, ctx)])
+                    found = self._spans_of(self._resolve(chars, candidates, ctx), units)
                     if not ctx.used_clause:
-                        if len(resolved) >= _CACHE_SIZE:
-                            resolved.clear()
-                        resolved[(key, anchor)] = found
-                starts, ends = units.starts, units.ends
-                for first, last, rule, value, type_, is_range, anchored, flags in found:
+                        resolved[core] = found
+                        self._resolved_size += 1
+                for start, end, provenance, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
-                    spans.append(Span(core_lo + starts[first], core_lo + ends[last], LABEL, attrs, provenance[rule]))
+                    spans.append(Span(core_lo + start, core_lo + end, LABEL, attrs, provenance))
         doc.set_layer(LAYER, spans)
         return doc
+
+    def _spans_of(self, found: list[Found], units: Units) -> tuple[tuple, ...]:
+        """Found expressions as plain values, ready to make spans from: (start, end) relative to the chain,
+        provenance, value (a tuple for a list), type, range, anchored, flags (a tuple)."""
+        starts, ends, provenance = units.starts, units.ends, self._provenance
+        out = []
+        for f in found:
+            r = f.result
+            value = tuple(r.value) if isinstance(r.value, list) else r.value
+            out.append((starts[f.first], ends[f.last], provenance[f.rule], value, r.type, r.range, r.anchored,
+                        tuple(r.flags)))
+        return tuple(out)
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
@@ -270,8 +297,13 @@ class TimesStage:
         """Units, their class string and the pattern matches ((-length, pattern, start), best first) of one chain's
         text and its neighbours' article. Cached, since the same chains recur across articles (أمس، العام
         الماضي، يوم الاثنين); kept as tuples of plain values, which the garbage collector need not scan."""
-        hit = self._cache.get(key)
+        core, left_art, right_art = key
+        hit = self._analysed[2 * left_art + right_art].get(core)
         return hit if hit is not None else self._analyse(key)
+
+    def cached_chains(self) -> int:
+        """How many distinct chains the stage has analysed (and keeps)."""
+        return sum(map(len, self._analysed))
 
     def _analyse(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
         """_analyse_chain for a key not in the cache."""
@@ -293,9 +325,10 @@ class TimesStage:
             result = (frozen, chars, candidates)
         else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
             result = _NOTHING
-        if len(self._cache) >= _CACHE_SIZE:
-            self._cache.clear()
-        self._cache[key] = result
+        cache = self._analysed[2 * left_art + right_art]
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        cache[core] = result
         return result
 
     def _known(self, word: str) -> bool:
@@ -976,7 +1009,8 @@ class _Context:
         else:
             before = matching_form(text[lo:start])
             clause = before + matching_form(text[start:hi])
-        if st.future_cue.search(clause) or st.future_before.search(before):
+        if may_match(st.future_cue_words, clause) and st.future_cue.search(clause) \
+                or may_match(st.future_before_words, before) and st.future_before.search(before):
             return "future"
         tokens = self.tokens
         i = bisect_left(tokens, lo, key=_start)
@@ -986,13 +1020,6 @@ class _Context:
                 return "future"
             i += 1
         return None
-
-
-def _frozen(f: Found) -> tuple:
-    """A found expression as plain values (first, last, rule, value, type, range, anchored, flags)."""
-    r = f.result
-    value = tuple(r.value) if isinstance(r.value, list) else r.value
-    return (f.first, f.last, f.rule, value, r.type, r.range, r.anchored, tuple(r.flags))
 
 
 def _in_order(values: list[str], members: list[Result]) -> list[str]:
@@ -1102,6 +1129,85 @@ def _set_chars(items: Any) -> set[str] | None:
 
 
 _WORD_START = r"(?<!\S)"
+_WORD_END = r"(?!\S)"
+_LANGUAGE_LIMIT = 20_000
+
+
+def cue_words(regexes: list[str]) -> dict[str, tuple[frozenset[str], ...]] | None:
+    """For whole-word regexes ((?<!\\S)…(?!\\S), no top-level |) over finite languages of at most _LANGUAGE_LIMIT
+    strings: last word of a match → the word sets of the matches ending with it. None for any other regex.
+
+    Such a match starts at a word start and ends at a word end (or on whitespace), so each of its words is a word
+    of the text (str.split and the regex's \\s agree on whitespace): may_match can rule a text out with set tests
+    where the regex search costs about 6 µs a clause."""
+    out: dict[str, set[frozenset[str]]] = {}
+    for regex in regexes:
+        if not (regex.startswith(_WORD_START) and regex.endswith(_WORD_END)) or _top_level_bar(regex):
+            return None
+        try:
+            parsed = _regex_parser.parse(regex[len(_WORD_START):-len(_WORD_END)])
+        except Exception:  # an internal module of the re package: if it changes, no shortcut
+            return None
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        strings = _language(parsed)
+        if strings is None:
+            return None
+        for string in strings:
+            words = string.split()
+            if not words:
+                return None
+            out.setdefault(words[-1], set()).add(frozenset(words))
+    return {last: tuple(sets) for last, sets in out.items()}
+
+
+def may_match(words_of: dict[str, tuple[frozenset[str], ...]] | None, text: str) -> bool:
+    """False only when no match of the regexes cue_words read can be in ``text``."""
+    if words_of is None:
+        return True
+    words = set(text.split())
+    for word in words:
+        ending_here = words_of.get(word)
+        if ending_here is not None:
+            for needed in ending_here:
+                if needed <= words:
+                    return True
+    return False
+
+
+def _language(items: Any) -> set[str] | None:
+    """Every string the parsed regex ``items`` matches, or None (not finite, too many, or a construct not read)."""
+    strings = {""}
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            options: set[str] | None = {chr(arg)}
+        elif name == "IN":
+            options = _set_chars(arg)
+        elif name == "SUBPATTERN" and not arg[1] & re.IGNORECASE:
+            options = _language(arg[-1])
+        elif name == "BRANCH":
+            options = set()
+            for branch in arg[1]:
+                more = _language(branch)
+                if more is None:
+                    return None
+                options |= more
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and arg[1] <= 4:
+            once = _language(arg[2])
+            if once is None:
+                return None
+            options, power = set(), {""}
+            for count in range(arg[1] + 1):
+                if count >= arg[0]:
+                    options |= power
+                power = {a + b for a in power for b in once}
+        else:
+            return None
+        if options is None or len(strings) * len(options) > _LANGUAGE_LIMIT:
+            return None
+        strings = {a + b for a in strings for b in options}
+    return strings
 
 
 def _any_of(regexes: list[str]) -> str:
