@@ -70,6 +70,10 @@ class Lexicon:
         # piece → (و first?, offset of the unit, class, value, norm, article) for the pieces whose unit depends on
         # nothing around them (units_from_text; for the surface index built from this lexicon)
         self.piece_units: dict[str, tuple[bool, int, str, Any, str, bool]] = {}
+        # the same for a piece and the one after it (None at the end) when the first may begin a phrase but the two
+        # begin none: the first two stems of every phrase
+        self.pair_units: dict[tuple[str, str | None], tuple[bool, int, str, Any, str, bool]] = {}
+        self.phrase_starts = frozenset(key[:2] for key in self.entries if len(key) > 1)
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
         """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
@@ -456,6 +460,17 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
     start, piece = pieces[j]
     width = len(piece)  # in the text (diacritics included)
     j += 1
+    # a word that may begin a phrase (على، بعد، كانون) but, with the piece after it, does not
+    pair = (piece, pieces[j][1] if j < len(pieces) else None)
+    known = lexicon.pair_units.get(pair)
+    if known is not None:
+        conj, lead, ch, value, norm, art = known
+        if conj:
+            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
+            norms.append("و"); articles.append(False)
+        chars.append(ch); starts.append(start + lead); ends.append(start + width); values.append(value)
+        norms.append(norm); articles.append(art)
+        return j
     written = piece
     hit = get(piece)
     if hit is None and piece not in punct_cls and _MARK.search(piece):  # غدٍ، يوماً: the bare letters
@@ -537,6 +552,10 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                     norm = " ".join(stems[:k])
                     j += k - 1
                 ch, value = entry.cls, entry.value
+            if tuple(stems[:2]) not in lexicon.phrase_starts:  # no phrase goes on with the next piece
+                if len(lexicon.pair_units) > _PIECE_MEMO_SIZE:
+                    lexicon.pair_units.clear()
+                lexicon.pair_units[pair] = (conj, lead, ch, value, norm, art)
     chars.append(ch); starts.append(start); ends.append(end); values.append(value); norms.append(norm)
     articles.append(art)
     return j
