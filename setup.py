@@ -1,6 +1,8 @@
-"""Builds the compiled modules of the times stage; everything else is in pyproject.toml.
+"""Builds the compiled modules (the times stage's and the text fold); everything else is in pyproject.toml.
 
 - marsad.time._scan (Cython, typed): the stage's passes over the raw text (candidate words, chains, units).
+- marsad.text._fold (Cython, typed): matching_form as one pass through a table (the tense test folds a clause for
+  every expression it looks at; every stage's look-ups use it too).
 - marsad.stages.times, marsad.time.lexicon, marsad.time.calendar: the same Python source compiled by Cython as it
   is (a compiled module is imported before its .py; the .py is what runs when there is none).
 

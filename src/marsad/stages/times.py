@@ -166,7 +166,7 @@ class TimesStage:
             by_anchor = self._resolved.get(anchor)
             if by_anchor is None:
                 by_anchor = self._resolved[anchor] = ({}, {}, {}, {})
-            analysed_by_art = self._analysed
+            analysed_by_art, provenance = self._analysed, self._provenance
             for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
                 core = text[core_lo:core_hi]
                 which = 2 * left_art + right_art
@@ -185,23 +185,23 @@ class TimesStage:
                     if not ctx.used_clause:
                         resolved[core] = found
                         self._resolved_size += 1
-                for start, end, provenance, value, type_, is_range, anchored, flags in found:
+                for start, end, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
-                    spans.append(Span(core_lo + start, core_lo + end, LABEL, attrs, provenance))
+                    spans.append(Span(core_lo + start, core_lo + end, LABEL, attrs, provenance[rule]))
         doc.set_layer(LAYER, spans)
         return doc
 
     def _spans_of(self, found: list[Found], units: Units) -> tuple[tuple, ...]:
-        """Found expressions as plain values, ready to make spans from: (start, end) relative to the chain,
-        provenance, value (a tuple for a list), type, range, anchored, flags (a tuple)."""
-        starts, ends, provenance = units.starts, units.ends, self._provenance
+        """Found expressions as plain values, ready to make spans from: (start, end) relative to the chain, rule,
+        value (a tuple for a list), type, range, anchored, flags (a tuple). Only strings, numbers and tuples of them:
+        the collector stops tracking such tuples, so a large cache of them costs it nothing."""
+        starts, ends = units.starts, units.ends
         out = []
         for f in found:
             r = f.result
             value = tuple(r.value) if isinstance(r.value, list) else r.value
-            out.append((starts[f.first], ends[f.last], provenance[f.rule], value, r.type, r.range, r.anchored,
-                        tuple(r.flags)))
+            out.append((starts[f.first], ends[f.last], f.rule, value, r.type, r.range, r.anchored, tuple(r.flags)))
         return tuple(out)
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:

@@ -34,8 +34,10 @@ def load_table(dict table):
 
 def fold(str text):
     """text.translate(table).lower() for the table given to load_table."""
-    if not _ready:
-        raise RuntimeError("marsad.text._fold.load_table was not called")
+    if not _ready:  # imported on its own (a pickled reference to fold): normalise gives the table on import
+        from marsad.text import normalise
+        if not _ready:
+            load_table(normalise._TABLE)
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, k = 0
     if n == 0:
         return text.lower()
