@@ -15,19 +15,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import gzip
-import json
 import sys
-from itertools import islice
 from pathlib import Path
 from time import process_time
 
-from marsad.document import Document
 from marsad.pipeline import batch_gc, create_stage
-
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "news" / "saudinewsnet.jsonl.gz"
-TEXT_LAYER = ("clean", "sentences", "tokens")
+from times_overhead import DEFAULT_CORPUS, load, with_text_layer  # benchmarks/ is on sys.path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=4)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args(argv)
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
-        records = [json.loads(line) for line in islice(handle, args.articles)]
-    text_layer = [create_stage(name) for name in TEXT_LAYER]
-    docs = []
-    for rec in records:
-        doc = Document(text=rec["text"], id=rec["id"], published=rec.get("published"))
-        for stage in text_layer:
-            doc = stage(doc)
-        docs.append(doc)
+    docs = with_text_layer(load(args.corpus, args.articles))
     print(f"articles: {len(docs)} from {args.corpus.name}; times stage alone, fresh each pass, least of "
           f"{args.passes} passes")
     first = None

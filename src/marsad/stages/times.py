@@ -1082,13 +1082,21 @@ def required_characters(regex: re.Pattern) -> tuple[frozenset[str], ...]:
     character sets that every match passes through. Anything the reading does not follow (a repeat that may be
     skipped, a negated set, a category, a backreference) adds no requirement, so the sets are only ever fewer
     than the regex's true requirements, never wrong. With IGNORECASE, none."""
-    try:
-        parsed = _regex_parser.parse(regex.pattern, regex.flags)
-    except Exception:  # an internal module of the re package: if it changes, prune nothing
-        return ()
-    if parsed.state.flags & re.IGNORECASE:
+    parsed = _parsed(regex.pattern, regex.flags)
+    if parsed is None:
         return ()
     return tuple(frozenset(one_of) for one_of in _required(parsed) if one_of)
+
+
+def _parsed(pattern: str, flags: int = 0) -> Any:
+    """The re package's parse of ``pattern``, or None when it fails or ignores case (what required_characters and
+    cue_words read literals from: under IGNORECASE a literal matches other characters too). The parser is an
+    internal module: if it changes, the shortcuts built on it are simply not taken."""
+    try:
+        parsed = _regex_parser.parse(pattern, flags)
+    except Exception:
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else parsed
 
 
 def _required(items: Any) -> list[set[str]]:
@@ -1144,11 +1152,8 @@ def cue_words(regexes: list[str]) -> dict[str, tuple[frozenset[str], ...]] | Non
     for regex in regexes:
         if not (regex.startswith(_WORD_START) and regex.endswith(_WORD_END)) or _top_level_bar(regex):
             return None
-        try:
-            parsed = _regex_parser.parse(regex[len(_WORD_START):-len(_WORD_END)])
-        except Exception:  # an internal module of the re package: if it changes, no shortcut
-            return None
-        if parsed.state.flags & re.IGNORECASE:
+        parsed = _parsed(regex[len(_WORD_START):-len(_WORD_END)])
+        if parsed is None:
             return None
         strings = _language(parsed)
         if strings is None:

@@ -439,13 +439,18 @@ def units_from_text_python(text: str, lo: int, hi: int, lexicon: Lexicon, index:
             continue
         # most pieces: seen before, and their unit depends on nothing else
         j += 1
-        conj, lead, ch, value, norm, art = known
-        if conj:
-            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-            norms.append("و"); articles.append(False)
-        chars.append(ch); starts.append(start + lead); ends.append(start + len(piece)); values.append(value)
-        norms.append(norm); articles.append(art)
+        _add_remembered(units, start, len(piece), known, conj_cls)
     return units
+
+
+def _add_remembered(units: Units, start: int, width: int, known: tuple, conj_cls: str) -> None:
+    """Appends a remembered unit (piece_units, pair_units) of the piece of ``width`` characters at ``start``."""
+    conj, lead, ch, value, norm, art = known
+    if conj:
+        units.chars.append(conj_cls); units.starts.append(start); units.ends.append(start + 1)
+        units.values.append(None); units.norms.append("و"); units.articles.append(False)
+    units.chars.append(ch); units.starts.append(start + lead); units.ends.append(start + width)
+    units.values.append(value); units.norms.append(norm); units.articles.append(art)
 
 
 def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, index: dict, units: Units) -> int:
@@ -464,12 +469,7 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
     pair = (piece, pieces[j][1] if j < len(pieces) else None)
     known = lexicon.pair_units.get(pair)
     if known is not None:
-        conj, lead, ch, value, norm, art = known
-        if conj:
-            chars.append(conj_cls); starts.append(start); ends.append(start + 1); values.append(None)
-            norms.append("و"); articles.append(False)
-        chars.append(ch); starts.append(start + lead); ends.append(start + width); values.append(value)
-        norms.append(norm); articles.append(art)
+        _add_remembered(units, start, width, known, conj_cls)
         return j
     written = piece
     hit = get(piece)
