@@ -261,6 +261,21 @@ def test_same_words_different_anchor_or_clause(stage):
     assert again.layer("times")[0].attrs["flags"] == []
 
 
+def test_values_that_read_no_anchor_are_shared_by_all_anchors():
+    # a full date and a duration read no publication date: one resolution serves every anchor, none included;
+    # أمس reads it, so each anchor (and no anchor) gets its own value
+    stage = TimesStage()
+    texts = {"وقال في 23 مارس 2011 إن الوفد وصل.": "2011-03-23", "واستمر خلال 5 سنوات قال": "P5Y"}
+    for published in ("2017-11-19", "2015-07-21", None):
+        for text, value in texts.items():
+            assert [attrs["value"] for _, _, attrs in stage.find(text, published)] == [value]
+    shared = [entry[3] for cache in stage._analysed for entry in cache.values() if entry[2]]
+    assert len(shared) == 2 and all(shared)
+    for published, value in (("2017-11-19", "2017-11-18"), ("2015-07-21", "2015-07-20"), (None, "P1D")):
+        assert [attrs["value"] for _, _, attrs in stage.find("وصل الوفد أمس إلى عمان.", published)] == [value]
+    assert [entry[3] for cache in stage._analysed for entry in cache.values() if entry[2]].count(None) == 1
+
+
 @pytest.mark.parametrize("published, value", [
     ("2017-11-19", "2017-11-18"), ("2017-11-19T09:30:00+03:00", "2017-11-18"), ("19/11/2017", "2017-11-18"),
     ("not a date", "P1D"),
@@ -357,7 +372,7 @@ def test_one_candidate_resolves_as_overlapping_candidates_do(stage):
         for text in texts:
             positions = stage.prefilter.positions(text)
             for lo, hi, left, right in stage._chains(text, positions):
-                units, chars, candidates = stage._analyse_chain((text[lo:hi], left, right))
+                units, chars, candidates, _ = stage._analyse_chain((text[lo:hi], left, right))
                 if len(candidates) != 1:
                     continue
                 seen += 1

@@ -33,7 +33,7 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
-_NOTHING: tuple = (None, "", ())  # the analysis of a chain no pattern matches
+_NOTHING: tuple = (None, "", (), None)  # the analysis of a chain no pattern matches
 _new_units = partial(tuple.__new__, Units)  # Units from one tuple of six, without the named tuple's Python __new__
 
 _LINE_STOPS = "\n\r"
@@ -141,8 +141,9 @@ class TimesStage:
                 self.patterns_by_class.setdefault(ch, []).append(order)
         # what else each pattern's regex cannot match without (read from the regex, so always right)
         self.requirements = tuple(required_characters(regex) for _, regex, _, _ in self.patterns)
-        # chain text → (units, class string, candidates), one dict per (article before?, article after?)
-        self._analysed: tuple[dict[str, tuple[Units, str, tuple]], ...] = ({}, {}, {}, {})
+        # chain text → (units, class string, candidates, anchor-free expressions or None), one dict per (article
+        # before?, article after?)
+        self._analysed: tuple[dict[str, tuple[Units, str, tuple, tuple | None]], ...] = ({}, {}, {}, {})
         # anchor → the same four, of chain text → what _spans_of makes of its expressions
         self._resolved: dict[date | None, tuple[dict[str, tuple[tuple, ...]], ...]] = {}
         self._resolved_size = 0  # entries in all of them (emptied together past _CACHE_SIZE)
@@ -173,18 +174,24 @@ class TimesStage:
                 analysed = analysed_by_art[which].get(core)
                 if analysed is None:
                     analysed = self._analyse((core, left_art, right_art))
-                units, chars, candidates = analysed
+                units, chars, candidates, found = analysed
                 if not candidates:
                     continue
-                # Values depend on the chain and the anchor, and on the clause only when the tense test ran.
-                resolved = by_anchor[which]
-                found = resolved.get(core)
+                # Values depend on the chain, on the anchor only when a handler read it (a full date, a year, a
+                # duration do not: about half the chains), and on the clause only when the tense test ran.
                 if found is None:
-                    ctx = _Context(self, units, text, anchor, tokens, core_lo)
-                    found = self._spans_of(self._resolve(chars, candidates, ctx), units)
-                    if not ctx.used_clause:
-                        resolved[core] = found
-                        self._resolved_size += 1
+                    resolved = by_anchor[which]
+                    found = resolved.get(core)
+                    if found is None:
+                        ctx = _Context(self, units, text, anchor, tokens, core_lo)
+                        found = self._spans_of(self._resolve(chars, candidates, ctx), units)
+                        if ctx.used_clause:
+                            pass
+                        elif ctx.used_anchor:
+                            resolved[core] = found
+                            self._resolved_size += 1
+                        else:  # the same for every anchor: kept with the chain's analysis
+                            analysed_by_art[which][core] = (units, chars, candidates, found)
                 for start, end, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
@@ -293,9 +300,10 @@ class TimesStage:
                 end_ = core_hi
         return [tuple(c) for c in chains]  # type: ignore[misc]
 
-    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
-        """Units, their class string and the pattern matches ((-length, pattern, start), best first) of one chain's
-        text and its neighbours' article. Cached, since the same chains recur across articles (أمس، العام
+    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple, tuple | None]:
+        """Units, their class string, the pattern matches ((-length, pattern, start), best first) of one chain's
+        text and its neighbours' article, and its expressions (as _spans_of gives them) once they are known to be
+        the same whatever the anchor and clause (else None). Cached, since the same chains recur across articles (أمس، العام
         الماضي، يوم الاثنين); kept as tuples of plain values, which the garbage collector need not scan."""
         core, left_art, right_art = key
         hit = self._analysed[2 * left_art + right_art].get(core)
@@ -305,7 +313,7 @@ class TimesStage:
         """How many distinct chains the stage has analysed (and keeps)."""
         return sum(map(len, self._analysed))
 
-    def _analyse(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple]:
+    def _analyse(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple, tuple | None]:
         """_analyse_chain for a key not in the cache."""
         core, left_art, right_art = key
         other = self.c.OTHER
@@ -322,7 +330,7 @@ class TimesStage:
         candidates = self._candidates(chars)
         if candidates:
             frozen = _new_units(tuple(map(tuple, units)))
-            result = (frozen, chars, candidates)
+            result = (frozen, chars, candidates, None)
         else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
             result = _NOTHING
         cache = self._analysed[2 * left_art + right_art]
@@ -970,17 +978,24 @@ class TimesStage:
 class _Context:
     """Per-document state the handlers share: units, text, anchor, tokens, and the clause-tense test."""
 
-    __slots__ = ("stage", "units", "text", "anchor", "tokens", "base", "used_clause")
+    __slots__ = ("stage", "units", "text", "_anchor", "tokens", "base", "used_clause", "used_anchor")
 
     def __init__(self, stage: TimesStage, units: Units, text: str, anchor: date | None, tokens: list[Span],
                  base: int = 0):
         self.stage = stage
         self.units = units  # offsets relative to ``base`` in ``text``
         self.text = text
-        self.anchor = anchor
+        self._anchor = anchor
         self.tokens = tokens
         self.base = base
         self.used_clause = False  # set when a value depended on the words around the expression
+        self.used_anchor = False  # set when a handler read the publication date (even to find there is none)
+
+    @property
+    def anchor(self) -> date | None:
+        """The publication date; reading it marks the values as the anchor's (the stage caches them per anchor)."""
+        self.used_anchor = True
+        return self._anchor
 
     def tense(self, first: int, last: int) -> str | None:
         """'future' when the clause around units first..last has a future cue (سيعقد، المقرر أن…), else None.
