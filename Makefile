@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test venv clean
 
 # setup.py compiles these sources (an edited one must be built again, or its old compiled module is imported)
-COMPILED_SOURCES := setup.py src/marsad/time/_scan.pyx src/marsad/text/_fold.pyx src/marsad/stages/times.py src/marsad/time/lexicon.py \
-	src/marsad/time/calendar.py
+COMPILED_SOURCES := setup.py src/marsad/time/_scan.pyx src/marsad/text/_fold.pyx src/marsad/stages/times.py src/marsad/stages/times.pxd \
+	src/marsad/time/lexicon.py src/marsad/time/calendar.py
 
 $(STAMP): pyproject.toml $(COMPILED_SOURCES)
 	$(PYTHON) -m venv $(VENV)

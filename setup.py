@@ -16,7 +16,7 @@ from setuptools import Extension, setup
 COMPILED = {
     "marsad.time._scan": "src/marsad/time/_scan.pyx",
     "marsad.text._fold": "src/marsad/text/_fold.pyx",
-    "marsad.stages.times": "src/marsad/stages/times.py",
+    "marsad.stages.times": "src/marsad/stages/times.py",  # with times.pxd
     "marsad.time.lexicon": "src/marsad/time/lexicon.py",
     "marsad.time.calendar": "src/marsad/time/calendar.py",
 }

@@ -75,6 +75,26 @@ def test_the_bloom_filter_holds_every_form(stage):
         assert pre._bloom[b >> 3] & (1 << (b & 7)), form
 
 
+@needs_scan
+def test_the_surface_filter_never_stops_a_walk_at_a_known_word(stage):
+    """The chain walk takes a letters-only word whose bit is clear in the surface filter as unknown without looking
+    it up: every spelling of the surface index, walked into from both sides, gives the chains of the look-up."""
+    from marsad.stages import times as module
+    scan = lexicon._scan
+    words = sorted(stage.surface)
+    text = "\n".join(f"زرع {word} أمس {word} حصاد" for word in words + ["و", "كلمةمجهولة", "ـأمس", "أَمس"])
+    positions = stage.prefilter.positions(text)
+
+    def walk(bloom: bytes, mask: int) -> list:
+        return scan.chains(text, sorted(positions), {}, stage._known, stage.surface, module._CACHE_SIZE,
+                           stage.chain_words, module._MAX_WORD, module._STRIP_SPACE_TABLE, module._STOPS_TABLE,
+                           bloom, mask)
+
+    with_filter = walk(stage._surface_bloom, module._SURFACE_BLOOM_MASK)
+    assert with_filter == walk(b"", 0) == stage._chains_python(text, positions)
+    assert len(with_filter) >= len(words)
+
+
 def test_the_fallback_gives_the_same_layer():
     compiled, fallback = create_stage("times"), create_stage("times")
     fallback.prefilter.compiled = None

@@ -33,6 +33,8 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
+_SURFACE_BLOOM_BITS = 20  # 128 KB for the ~45,000 spellings of the surface index: one absent word in ~24 passes
+_SURFACE_BLOOM_MASK = (1 << _SURFACE_BLOOM_BITS) - 1
 _NOTHING: tuple = (None, "", (), None)  # the analysis of a chain no pattern matches
 _new_units = partial(tuple.__new__, Units)  # Units from one tuple of six, without the named tuple's Python __new__
 
@@ -126,6 +128,9 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
+        # the chain walk's test for the words of letters only that end most walks (see _scan.chains)
+        compiled = self.prefilter.compiled
+        self._surface_bloom = b"" if compiled is None else bytes(compiled.bloom_filter(self.surface, _SURFACE_BLOOM_BITS))
         # the stems the unit builder gives these words (it reads الذي as ال + ذي, as it does any word)
         stems = {name: frozenset(self.surface[w][0] for w in words if w in self.surface)
                  for name, words in self.lexicon.context_lists.items()}
@@ -217,7 +222,7 @@ class TimesStage:
             return self._chains_python(text, positions)
         return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known, self.surface,
                                               _CACHE_SIZE, self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE,
-                                              _STOPS_TABLE)
+                                              _STOPS_TABLE, self._surface_bloom, _SURFACE_BLOOM_MASK)
 
     def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they

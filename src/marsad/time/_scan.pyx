@@ -15,6 +15,7 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch) nogil
 
 # FNV-1a over code points, then a shift to spread the high bits into the bloom filter's index
 cdef unsigned int _BASIS = 2166136261u
@@ -182,6 +183,27 @@ cdef bint _has_article(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const
     return lo + 1 < hi and PyUnicode_READ(kind, data, lo) == 0x627 and PyUnicode_READ(kind, data, lo + 1) == 0x644
 
 
+cdef int _letters_only_absent(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const unsigned char[::1] bloom,
+                              unsigned int mask):
+    """1 when text[lo:hi] is a word of letters only (str.isalpha, no tatweel) other than و whose bloom bit in the
+    surface filter is clear, so surely not in the surface index: unknown, decided without making the string or a
+    dictionary look-up (most walks end at such a word). 0 when the string must be looked at."""
+    cdef unsigned int h = _BASIS, b
+    cdef Py_UCS4 c
+    cdef Py_ssize_t k
+    if hi <= lo or bloom.shape[0] == 0:
+        return 0
+    for k in range(lo, hi):
+        c = PyUnicode_READ(kind, data, k)
+        if c == 0x640 or not Py_UNICODE_ISALPHA(c):
+            return 0
+        h = (h ^ <unsigned int>c) * _PRIME
+    if hi - lo == 1 and PyUnicode_READ(kind, data, lo) == 0x648:
+        return 0
+    b = _finish(h) & mask
+    return 0 if bloom[b >> 3] & (1 << (b & 7)) else 1
+
+
 cdef bint _known(dict known_words, known, dict surface, Py_ssize_t memo_size, str word):
     is_known = known_words.get(word)
     if is_known is not None:
@@ -197,12 +219,14 @@ cdef bint _known(dict known_words, known, dict surface, Py_ssize_t memo_size, st
 
 
 def chains(str text, list positions, dict known_words, known, dict surface, Py_ssize_t memo_size, int chain_words,
-           Py_ssize_t max_word, const unsigned char[::1] strip, const unsigned char[::1] stops):
+           Py_ssize_t max_word, const unsigned char[::1] strip, const unsigned char[::1] stops,
+           const unsigned char[::1] surface_bloom=b"", unsigned int surface_mask=0):
     """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo (emptied
     past ``memo_size`` words) and ``known`` the function that fills it for a word not in it; a word of letters only
     (no tatweel) is known when it is و or in ``surface``, as TimesStage._is_known says, without calling it.
     ``strip`` and ``stops`` are tables over code points of the characters _has_article strips and of the line (1)
-    and sentence (2) stops."""
+    and sentence (2) stops. ``surface_bloom`` (bits ``surface_mask``, built by bloom_filter over ``surface``'s keys)
+    lets a letters-only word whose bit is clear be unknown at once; empty, every word goes through the memo."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -229,7 +253,8 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
             if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
             lo = start
-            if not _known(known_words, known, surface, memo_size, text[start:j + 1]):
+            if _letters_only_absent(kind, data, start, j + 1, surface_bloom, surface_mask) \
+                    or not _known(known_words, known, surface, memo_size, text[start:j + 1]):
                 break
             core_lo = start
         # text[hi - 1] as Python reads it (hi == 0: the last character)
@@ -242,7 +267,8 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
                     break
                 e = _word_end(kind, data, j, max_word, n)
                 hi = e
-                if not _known(known_words, known, surface, memo_size, text[j:e]):
+                if _letters_only_absent(kind, data, j, e, surface_bloom, surface_mask) \
+                        or not _known(known_words, known, surface, memo_size, text[j:e]):
                     break
                 core_hi = e
                 if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):

@@ -1,0 +1,26 @@
+# Declarations for the compiled build of times.py (Cython reads this file beside the .py; plain Python never does):
+# the stage and the handlers' context as extension types, so that the hot path reads their attributes as C struct
+# fields instead of looking them up in instance and type dictionaries.
+
+cdef class TimesStage:
+    cdef public dict classes
+    cdef public object c
+    cdef public list patterns
+    cdef public object future_cue, future_before, future_cue_words, future_before_words
+    cdef public frozenset future_proclitics
+    cdef public Py_ssize_t window_before, window_after, chain_words
+    cdef public tuple window_stops
+    cdef public object window_stop
+    cdef public object lexicon, prefilter, _provenance
+    cdef public bytes _surface_bloom
+    cdef public dict surface, patterns_by_class, _resolved, _known_words, _by_chars
+    cdef public frozenset day_adjectives, today_names, season_not_before, day_followers, _demotable
+    cdef public tuple requirements, _analysed
+    cdef public Py_ssize_t _resolved_size
+
+
+cdef class _Context:
+    cdef public TimesStage stage
+    cdef public object units, text, _anchor, tokens
+    cdef public Py_ssize_t base
+    cdef public bint used_clause, used_anchor
