@@ -67,6 +67,14 @@ def test_the_scan_finds_forms_years_and_weak_words_in_context(stage):
     assert [words.get(p, text[p:p + 4]) for p in found] == ["أمس،", "عام", "2015", "١٩٩٩", "عام"]
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+def test_four_digits_inside_a_longer_number_are_no_year(stage, compiled):
+    # a telephone number, a five-digit count, a year in a date and a year after a decimal point
+    text = "هاتف 3601116664 و12015 و2015 و21/7/٢٠١٦ و1.1999"
+    found = sorted(stage.prefilter.positions(text) if compiled else stage.prefilter.positions_python(text))
+    assert [text[p:p + 4] for p in found] == ["2015", "٢٠١٦", "1999"]
+
+
 @needs_scan
 def test_the_bloom_filter_holds_every_form(stage):
     pre = stage.prefilter

@@ -88,7 +88,8 @@ cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned
                 h = _BASIS
             h = (h ^ <unsigned int>c) * _PRIME
             if i >= next_year and _is_year_first(c) and i + 3 < n and _is_digit(s[i + 1]) and _is_digit(s[i + 2]) \
-                    and _is_digit(s[i + 3]):
+                    and _is_digit(s[i + 3]) and (i == 0 or not _is_digit(s[i - 1])) \
+                    and (i + 4 == n or not _is_digit(s[i + 4])):
                 years.append(i)
                 next_year = i + 4
         elif start >= 0:
@@ -99,7 +100,7 @@ cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned
 
 
 # the year regex the scan's year test implements (the prefilter uses the data file's own regex when it differs)
-YEAR_REGEX = "[12١٢۱۲][0-9٠-٩۰-۹]{3}"
+YEAR_REGEX = "(?<![0-9٠-٩۰-۹])[12١٢۱۲][0-9٠-٩۰-۹]{3}(?![0-9٠-٩۰-۹])"
 
 
 def candidates(str text, const unsigned char[::1] boundary, const unsigned char[::1] bloom, unsigned int mask,
