@@ -4,7 +4,9 @@
 - marsad.text._fold (Cython, typed): matching_form as one pass through a table (the tense test folds a clause for
   every expression it looks at; every stage's look-ups use it too).
 - marsad.stages.times, marsad.time.lexicon, marsad.time.calendar: the same Python source compiled by Cython as it
-  is (a compiled module is imported before its .py; the .py is what runs when there is none).
+  is (a compiled module is imported before its .py; the .py is what runs when there is none). For marsad.stages.times
+  Cython also reads times.pxd beside it, which makes the stage and its context extension types (plain Python never
+  reads it).
 
 Every extension is optional: without a C compiler the install still succeeds and the stage runs as plain Python
 (same output, slower). After editing one of these .py files, reinstall (make does it: the stamp depends on them)

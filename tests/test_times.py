@@ -256,6 +256,10 @@ def test_same_words_different_anchor_or_clause(stage):
     assert [s.attrs["value"] for s in past.layer("times")] == ["2017-11-16"]
     assert [s.attrs["value"] for s in future.layer("times")] == ["2017-11-23"]
     assert [s.attrs["value"] for s in other_day.layer("times")] == ["2015-07-16"]
+    # one chain (الخميس في, its neighbours' article) in two clauses: only the verb outside it tells past from future
+    for text, value in (("وسيعقد الاجتماع الخميس في عمان.", "2017-11-23"), ("وعقد الاجتماع الخميس في عمان.", "2017-11-16"),
+                        ("وسيعقد الاجتماع الخميس في عمان.", "2017-11-23")):
+        assert [s.attrs["value"] for s in stage(Document(text=text, published="2017-11-19")).layer("times")] == [value]
     past.layer("times")[0].attrs["flags"].append("edited")
     again = stage(Document(text="وقال الوزير الخميس إن بلاده لن تتراجع.", published="2017-11-19"))
     assert again.layer("times")[0].attrs["flags"] == []

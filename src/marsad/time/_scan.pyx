@@ -228,6 +228,8 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
     ``strip`` and ``stops`` are tables over code points of the characters _has_article strips and of the line (1)
     and sentence (2) stops. ``surface_bloom`` (bits ``surface_mask``, built by bloom_filter over ``surface``'s keys)
     lets a letters-only word whose bit is clear be unknown at once; empty, every word goes through the memo."""
+    if surface_bloom.shape[0] and surface_mask >= <unsigned int>surface_bloom.shape[0] * 8:
+        raise ValueError("surface_mask reaches past the surface filter")
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
