@@ -25,6 +25,7 @@ EDGE_CASES = [
     " " * 5 + "اليوم" + " " * 5, "اليوم.الخميس،أمس؛غدا!", "قبل عام، وبعد عام من ذلك", "عام 2015.\r\nيوم",
     "منذ عشرة أيام وخلال الأسبوع الماضي", "و12 آذار", "الـ24 ساعة", "يوما " * 30,
     "أمس" + "ـ" * 60 + " اليوم",  # a word longer than the walk's word limit
+    "ب/يونيو و(يوليو) وكلمةطويلةجداجداجداجداجدا/يونيو 5/يونيو x(تموز) حزيران/ يونيو",  # joined names, edge cases
 ]
 
 
@@ -164,6 +165,24 @@ def test_a_year_regex_other_than_the_scan_s_is_used_as_written():
     assert not pre._scan_years
     assert sorted(pre.positions(text)) == sorted(pre.positions_python(text)) == [3]
     assert stage.prefilter._scan_years and sorted(stage.prefilter.positions(text)) == [3, 9]
+
+
+@needs_scan
+def test_a_joined_name_rule_other_than_the_scan_s_is_used_as_written():
+    """The scan finds the words before a joined month name only for the joined_regex and joined_marks it
+    implements; other ones are tried as written (here: only a slash)."""
+    from marsad.resources import data_path, load_toml
+    spec = load_toml(data_path("times/patterns.toml"))
+    spec["prefilter"]["joined_marks"] = ["/"]
+    stage = TimesStage()
+    pre = lexicon.Prefilter(stage.lexicon, spec["prefilter"])
+    text = "قال كانون/يناير وتموز(يوليو)"
+    assert not pre._scan_joined and stage.prefilter._scan_joined
+    ours = stage.prefilter
+    assert ours.compiled.candidates(text, ours._boundary, ours._bloom, ours._bloom_mask, ours.forms, ours._max_length,
+                                    True, True)[3] == [4, 16]
+    assert sorted(pre.positions(text)) == sorted(pre.positions_python(text))
+    assert sorted(ours.positions(text)) == sorted(ours.positions_python(text))
 
 
 def test_the_compiled_fold_is_the_python_fold_on_every_character():

@@ -74,9 +74,22 @@ cdef inline void _word(str text, Py_ssize_t start, Py_ssize_t end, unsigned int 
                     strong.append(start)
 
 
+cdef inline void _joined(const code_unit* s, Py_ssize_t n, Py_ssize_t i, list out):
+    """At a slash or an opening bracket: JOINED_REGEX matches there when an Arabic letter (U+0621–U+064A) follows;
+    with a letter before it too (str.isalpha), the word before is a candidate (حزيران/يونيو, تموز (يوليو)). Its
+    start: after the last space within the 20 characters before, else 20 characters back (Prefilter's rule)."""
+    cdef Py_ssize_t k, lo
+    if i + 1 < n and 0x621 <= s[i + 1] <= 0x64A and i > 0 and Py_UNICODE_ISALPHA(s[i - 1]):
+        lo = i - 20 if i > 20 else 0
+        k = i - 1
+        while k >= lo and s[k] != 32:
+            k -= 1
+        out.append(k + 1 if k >= lo else lo)
+
+
 cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned char* boundary, Py_ssize_t limit,
                       const unsigned char* bloom, unsigned int mask, dict forms, Py_ssize_t max_length,
-                      list strong, list weak, list years):
+                      list strong, list weak, list years, list joined):
     cdef Py_ssize_t i, start = -1, next_year = 0 if years is not None else n
     cdef unsigned int h = _BASIS
     cdef Py_UCS4 c
@@ -92,21 +105,29 @@ cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned
                     and (i + 4 == n or not _is_digit(s[i + 4])):
                 years.append(i)
                 next_year = i + 4
-        elif start >= 0:
-            _word(text, start, i, h, bloom, mask, forms, max_length, strong, weak)
-            start = -1
+        else:
+            if start >= 0:
+                _word(text, start, i, h, bloom, mask, forms, max_length, strong, weak)
+                start = -1
+            if joined is not None and (c == 47 or c == 40):  # / (
+                _joined(s, n, i, joined)
     if start >= 0:
         _word(text, start, n, h, bloom, mask, forms, max_length, strong, weak)
 
 
+# the joined-name regex and marks _joined implements (the prefilter tries the data file's own when they differ)
+JOINED_REGEX = r"[/(](?=[\u0621-\u064a])"
+JOINED_MARKS = ("/", "(")
 # the year regex the scan's year test implements (the prefilter uses the data file's own regex when it differs)
 YEAR_REGEX = "(?<![0-9٠-٩۰-۹])[12١٢۱۲][0-9٠-٩۰-۹]{3}(?![0-9٠-٩۰-۹])"
 
 
 def candidates(str text, const unsigned char[::1] boundary, const unsigned char[::1] bloom, unsigned int mask,
-               dict forms, Py_ssize_t max_length, bint find_years=True):
-    """(strong, weak, years): start offsets of the words of ``text`` that are strong forms, (start, end) of those
-    that are weak forms, and starts of four-digit years (None without ``find_years``).
+               dict forms, Py_ssize_t max_length, bint find_years=True, bint find_joined=False):
+    """(strong, weak, years, joined): start offsets of the words of ``text`` that are strong forms, (start, end) of
+    those that are weak forms, starts of four-digit years (None without ``find_years``) and starts of the words
+    before a slash or bracket that joins a month name (None without ``find_joined``; see _joined). The slash and
+    the bracket must be boundary characters.
 
     A word is a maximal run of characters whose ``boundary`` entry is 0 (code points past the table are letters);
     it is looked up in ``forms`` (form → weak?) only when its bloom bit is set. Years are what YEAR_REGEX finds
@@ -116,18 +137,21 @@ def candidates(str text, const unsigned char[::1] boundary, const unsigned char[
     cdef void* data = PyUnicode_DATA(text)
     cdef list strong = [], weak = []
     cdef list years = [] if find_years else None
+    cdef list joined = [] if find_joined else None
+    if find_joined and (boundary.shape[0] <= 47 or not boundary[47] or not boundary[40]):
+        raise ValueError("the joined-name test needs / and ( to be boundary characters")
     if boundary.shape[0] == 0 or bloom.shape[0] == 0:
         raise ValueError("empty boundary table or bloom filter")
     if kind == 1:
         _scan_words(<const uint8_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
-                    max_length, strong, weak, years)
+                    max_length, strong, weak, years, joined)
     elif kind == 2:
         _scan_words(<const uint16_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
-                    max_length, strong, weak, years)
+                    max_length, strong, weak, years, joined)
     else:
         _scan_words(<const uint32_t*>data, n, text, &boundary[0], boundary.shape[0], &bloom[0], mask, forms,
-                    max_length, strong, weak, years)
-    return strong, weak, years
+                    max_length, strong, weak, years, joined)
+    return strong, weak, years, joined
 
 
 # --- chains ------------------------------------------------------------------------------------------------------

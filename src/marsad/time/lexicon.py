@@ -242,6 +242,8 @@ class Prefilter:
             self._max_length = max(map(len, self.forms), default=0)
             # the scan finds years itself when the data file's year_regex is the one it implements
             self._scan_years = self.year.pattern == _scan.YEAR_REGEX
+            # and the words before a joined month name, when joined_regex and joined_marks are the ones it implements
+            self._scan_joined = self.joined.pattern == _scan.JOINED_REGEX and self.joined_marks == _scan.JOINED_MARKS
 
     def _add(self, word: str, weak: bool) -> None:
         if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
@@ -258,8 +260,9 @@ class Prefilter:
         """Start offsets of candidate words and years in ``text``, in no particular order."""
         if self.compiled is None:
             return self.positions_python(text)
-        out, weak, years = self.compiled.candidates(text, self._boundary, self._bloom, self._bloom_mask, self.forms,
-                                                    self._max_length, self._scan_years)
+        out, weak, years, joined = self.compiled.candidates(text, self._boundary, self._bloom, self._bloom_mask,
+                                                            self.forms, self._max_length, self._scan_years,
+                                                            self._scan_joined)
         weak_left, weak_right = self.weak_left, self.weak_right
         for start, end in weak:
             if weak_right.match(text[end:end + 24]) or weak_left.search(text, max(0, start - 16), start):
@@ -267,7 +270,10 @@ class Prefilter:
         if years is None:
             years = [m.start() for m in self.year.finditer(text)]
         out.extend(years)
-        self._joined_positions(text, out)
+        if joined is None:
+            self._joined_positions(text, out)
+        else:
+            out.extend(joined)
         return out
 
     @cached_property
