@@ -34,3 +34,23 @@ def test_throughput_smoke_run_writes_all_figures(shared_dir: Path, tmp_path: Pat
     with gzip.open(news / "ant.jsonl.gz", "rt", encoding="utf-8") as ant:
         first_ant = json.loads(ant.readline())["text"]
     assert articles[1][0].strip() == first_ant.strip()
+
+
+def test_times_overhead_steps_are_timed_where_the_stage_runs_them(monkeypatch) -> None:
+    """benchmarks/times_overhead.py --pipeline-parts wraps the times stage's steps by name; if the stage stopped
+    calling them by those names the breakdown would silently read zero. Its layer must stay the plain stage's."""
+    from marsad.document import Document
+    from marsad.pipeline import create_stage
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    bench = importlib.import_module("times_overhead")
+    text = "قال الوزير أمس إن الاجتماع سيعقد الخميس المقبل في 12 حزيران/يونيو 2017، بعد ثلاثة أيام من زيارته."
+    layers = []
+    for stage in (bench.StepTimedTimesStage(), create_stage("times")):
+        doc = Document(text=text, published="2017-06-01")
+        for name in bench.TEXT_LAYER:
+            doc = create_stage(name)(doc)
+        layers.append([(s.start, s.end, s.attrs) for s in stage(doc).layer("times")])
+        if isinstance(stage, bench.StepTimedTimesStage):
+            assert all(stage.calls[step] > 0 for step in stage.STEPS), stage.calls
+            assert all(seconds > 0 for seconds in stage.seconds.values())
+    assert layers[0] == layers[1] and len(layers[0]) >= 4
