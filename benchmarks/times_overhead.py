@@ -111,8 +111,8 @@ def parts(records: list[dict]) -> None:
         chains = [stage._chains(doc.text, found) if found else [] for doc, found in zip(docs, positions)]
         t2 = process_time()
         for doc, found in zip(docs, chains):
-            for lo, hi, left, right in found:
-                stage._analyse_chain((doc.text[lo:hi], left, right))
+            for lo, hi in found:
+                stage._analyse_chain(doc.text[lo:hi])
         t3 = process_time()
         fresh = create_stage("times")
         t4 = process_time()

@@ -273,11 +273,11 @@ def test_values_that_read_no_anchor_are_shared_by_all_anchors():
     for published in ("2017-11-19", "2015-07-21", None):
         for text, value in texts.items():
             assert [attrs["value"] for _, _, attrs in stage.find(text, published)] == [value]
-    shared = [entry[3] for cache in stage._analysed for entry in cache.values() if entry[2]]
+    shared = [entry[3] for entry in stage._analysed.values() if entry[2]]
     assert len(shared) == 2 and all(shared)
     for published, value in (("2017-11-19", "2017-11-18"), ("2015-07-21", "2015-07-20"), (None, "P1D")):
         assert [attrs["value"] for _, _, attrs in stage.find("وصل الوفد أمس إلى عمان.", published)] == [value]
-    assert [entry[3] for cache in stage._analysed for entry in cache.values() if entry[2]].count(None) == 1
+    assert [entry[3] for entry in stage._analysed.values() if entry[2]].count(None) == 1
 
 
 @pytest.mark.parametrize("published, value", [
@@ -375,8 +375,8 @@ def test_one_candidate_resolves_as_overlapping_candidates_do(stage):
         anchor = cal.parse_anchor(published)
         for text in texts:
             positions = stage.prefilter.positions(text)
-            for lo, hi, left, right in stage._chains(text, positions):
-                units, chars, candidates, _ = stage._analyse_chain((text[lo:hi], left, right))
+            for lo, hi in stage._chains(text, positions):
+                units, chars, candidates, _ = stage._analyse_chain(text[lo:hi])
                 if len(candidates) != 1:
                     continue
                 seen += 1

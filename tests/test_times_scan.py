@@ -96,7 +96,7 @@ def test_the_surface_filter_never_stops_a_walk_at_a_known_word(stage):
 
     def walk(bloom: bytes, mask: int) -> list:
         return scan.chains(text, sorted(positions), {}, stage._known, stage.surface, module._CACHE_SIZE,
-                           stage.chain_words, module._MAX_WORD, module._STRIP_SPACE_TABLE, module._STOPS_TABLE,
+                           stage.chain_words, module._MAX_WORD, module._STOPS_TABLE,
                            bloom, mask)
 
     with_filter = walk(stage._surface_bloom, module._SURFACE_BLOOM_MASK)
@@ -214,9 +214,8 @@ def test_pattern_requirements_never_skip_a_match(stage):
     fresh.requirements = tuple(() for _ in fresh.patterns)
     pruned = create_stage("times")
     for text in sample_texts():
-        for lo, hi, left, right in pruned._chains(text, pruned.prefilter.positions(text)):
-            key = (text[lo:hi], left, right)
-            assert pruned._analyse_chain(key)[2] == fresh._analyse_chain(key)[2]
+        for lo, hi in pruned._chains(text, pruned.prefilter.positions(text)):
+            assert pruned._analyse_chain(text[lo:hi])[2] == fresh._analyse_chain(text[lo:hi])[2]
 
 
 def test_cue_words_rule_out_only_clauses_the_regexes_cannot_match(stage):

@@ -45,16 +45,9 @@ _STRIP = "،,.؛;:!?؟\"«»“”'()-–—/"
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _INNER_PUNCT = re.compile(r"[/()\-–—:]")
 
-
-_STRIP_SPACE = _STRIP + " "
-# tables over code points for the compiled chain walk (marsad.time._scan.chains)
-_STRIP_SPACE_TABLE = bytes(1 if chr(code) in _STRIP_SPACE else 0 for code in range(max(map(ord, _STRIP_SPACE)) + 1))
+# a table over code points for the compiled chain walk (marsad.time._scan.chains)
 _STOPS_TABLE = bytes(1 if chr(code) in _LINE_STOPS else 2 if chr(code) in _SENTENCE_STOPS else 0
                      for code in range(max(map(ord, _LINE_STOPS + _SENTENCE_STOPS)) + 1))
-
-
-def _has_article(word: str) -> bool:
-    return word.lstrip(_STRIP_SPACE).startswith("ال")
 
 
 @dataclass(slots=True)
@@ -146,11 +139,10 @@ class TimesStage:
                 self.patterns_by_class.setdefault(ch, []).append(order)
         # what else each pattern's regex cannot match without (read from the regex, so always right)
         self.requirements = tuple(required_characters(regex) for _, regex, _, _ in self.patterns)
-        # chain text → (units, class string, candidates, anchor-free expressions or None), one dict per (article
-        # before?, article after?)
-        self._analysed: tuple[dict[str, tuple[Units, str, tuple, tuple | None]], ...] = ({}, {}, {}, {})
-        # anchor → the same four, of chain text → what _spans_of makes of its expressions
-        self._resolved: dict[date | None, tuple[dict[str, tuple[tuple, ...]], ...]] = {}
+        # chain text → (units, class string, candidates, anchor-free expressions or None)
+        self._analysed: dict[str, tuple[Units, str, tuple, tuple | None]] = {}
+        # anchor → chain text → what _spans_of makes of its expressions
+        self._resolved: dict[date | None, dict[str, tuple[tuple, ...]]] = {}
         self._resolved_size = 0  # entries in all of them (emptied together past _CACHE_SIZE)
         self._known_words: dict[str, bool] = {}
         self._provenance = ProvenanceByRule(self.name, self.version)
@@ -164,39 +156,37 @@ class TimesStage:
         if positions:
             anchor = cal.parse_anchor(doc.published)
             tokens = doc.layer("tokens")
-            # Caches keyed by the chain's text, one per (article before?, article after?): a str caches its hash,
-            # a tuple key would be hashed again at every look-up.
+            # Caches keyed by the chain's text: a str caches its hash, a tuple key would be hashed again at every
+            # look-up.
             if self._resolved_size >= _CACHE_SIZE:
                 self._resolved.clear()
                 self._resolved_size = 0
             by_anchor = self._resolved.get(anchor)
             if by_anchor is None:
-                by_anchor = self._resolved[anchor] = ({}, {}, {}, {})
-            analysed_by_art, provenance = self._analysed, self._provenance
-            for core_lo, core_hi, left_art, right_art in self._chains(text, positions):
+                by_anchor = self._resolved[anchor] = {}
+            analysed_of, provenance = self._analysed, self._provenance
+            for core_lo, core_hi in self._chains(text, positions):
                 core = text[core_lo:core_hi]
-                which = 2 * left_art + right_art
-                analysed = analysed_by_art[which].get(core)
+                analysed = analysed_of.get(core)
                 if analysed is None:
-                    analysed = self._analyse((core, left_art, right_art))
+                    analysed = self._analyse(core)
                 units, chars, candidates, found = analysed
                 if not candidates:
                     continue
                 # Values depend on the chain, on the anchor only when a handler read it (a full date, a year, a
                 # duration do not: about half the chains), and on the clause only when the tense test ran.
                 if found is None:
-                    resolved = by_anchor[which]
-                    found = resolved.get(core)
+                    found = by_anchor.get(core)
                     if found is None:
                         ctx = _Context(self, units, text, anchor, tokens, core_lo)
                         found = self._spans_of(self._resolve(chars, candidates, ctx), units)
                         if ctx.used_clause:
                             pass
                         elif ctx.used_anchor:
-                            resolved[core] = found
+                            by_anchor[core] = found
                             self._resolved_size += 1
                         else:  # the same for every anchor: kept with the chain's analysis
-                            analysed_by_art[which][core] = (units, chars, candidates, found)
+                            analysed_of[core] = (units, chars, candidates, found)
                 for start, end, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,
                              "range": is_range, "anchored": anchored, "flags": list(flags)}
@@ -216,22 +206,21 @@ class TimesStage:
             out.append((starts[f.first], ends[f.last], f.rule, value, r.type, r.range, r.anchored, tuple(r.flags)))
         return tuple(out)
 
-    def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
+    def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
         if self.prefilter.compiled is None:
             return self._chains_python(text, positions)
         return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known, self.surface,
-                                              _CACHE_SIZE, self.chain_words, _MAX_WORD, _STRIP_SPACE_TABLE,
-                                              _STOPS_TABLE, self._surface_bloom, _SURFACE_BLOOM_MASK)
+                                              _CACHE_SIZE, self.chain_words, _MAX_WORD, _STOPS_TABLE,
+                                              self._surface_bloom, _SURFACE_BLOOM_MASK)
 
-    def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int, bool, bool]]:
+    def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
-        touch: (start, end, does the unknown word before carry ال?, does the one after?). Every pattern is a run
-        of known units, so a chain is all a candidate needs; the neighbours' article feeds the context rules.
+        touch: (start, end). Every pattern is a run of known units, so a chain is all a candidate needs.
 
         Around each candidate the walk goes word by word (words are split on spaces, at most _MAX_WORD
-        characters) up to chain_words each way, and stops at a line break, after a sentence stop, or after the
-        first unknown word, which it keeps as context. Written out in one loop: it runs for every candidate."""
+        characters) up to chain_words each way, and stops at a line break, after a sentence stop, or at the first
+        unknown word. Written out in one loop: it runs for every candidate."""
         chains: list[list[Any]] = []
         known_words = self._known_words
         steps = range(self.chain_words)
@@ -247,10 +236,10 @@ class TimesStage:
             if e < 0:
                 e = n if n < pos + _MAX_WORD else pos + _MAX_WORD
             nl = find("\n", pos, e)
-            core_hi = hi = e if nl < 0 else nl
-            core_lo = lo = pos
+            core_hi = e if nl < 0 else nl
+            core_lo = pos
             for _ in steps:  # backwards
-                j = lo - 1
+                j = core_lo - 1
                 while j >= 0 and text[j] == " ":
                     j -= 1
                 if j < 0 or text[j] in _LINE_STOPS:
@@ -263,16 +252,15 @@ class TimesStage:
                 word = text[start:j + 1]
                 if word[-1] in _SENTENCE_STOPS:
                     break
-                lo = start
                 known = known_words.get(word)
                 if known is None:
                     known = self._known(word)
                 if not known:
                     break
                 core_lo = start
-            if text[hi - 1] not in _SENTENCE_STOPS:
+            if text[core_hi - 1] not in _SENTENCE_STOPS:
                 for _ in steps:  # forwards
-                    j = hi
+                    j = core_hi
                     while j < n and text[j] == " ":
                         j += 1
                     if j >= n or text[j] in _LINE_STOPS:
@@ -284,7 +272,6 @@ class TimesStage:
                     if nl >= 0:
                         e = nl
                     word = text[j:e]
-                    hi = e
                     known = known_words.get(word)
                     if known is None:
                         known = self._known(word)
@@ -296,38 +283,36 @@ class TimesStage:
             if core_hi <= core_lo:
                 continue
             if chains and core_lo <= end_:
-                last = chains[-1]
                 if core_hi > end_:
-                    last[1] = end_ = core_hi
-                last[3] = _has_article(text[core_hi:hi])
+                    chains[-1][1] = end_ = core_hi
             else:
-                chains.append([core_lo, core_hi, _has_article(text[lo:core_lo]), _has_article(text[core_hi:hi])])
+                chains.append([core_lo, core_hi])
                 end_ = core_hi
-        return [tuple(c) for c in chains]  # type: ignore[misc]
+        return [(lo, hi) for lo, hi in chains]
 
-    def _analyse_chain(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple, tuple | None]:
+    def _analyse_chain(self, core: str) -> tuple[Units, str, tuple, tuple | None]:
         """Units, their class string, the pattern matches ((-length, pattern, start), best first) of one chain's
-        text and its neighbours' article, and its expressions (as _spans_of gives them) once they are known to be
-        the same whatever the anchor and clause (else None). Cached, since the same chains recur across articles (أمس، العام
-        الماضي، يوم الاثنين); kept as tuples of plain values, which the garbage collector need not scan."""
-        core, left_art, right_art = key
-        hit = self._analysed[2 * left_art + right_art].get(core)
-        return hit if hit is not None else self._analyse(key)
+        text, and its expressions (as _spans_of gives them) once they are known to be the same whatever the anchor
+        and clause (else None). Cached, since the same chains recur across articles (أمس، العام الماضي، يوم
+        الاثنين); kept as tuples of plain values, which the garbage collector need not scan. The units begin and
+        end with an OTHER unit standing for the words around the chain: no pattern matches it, and no rule reads
+        more of it than its class."""
+        hit = self._analysed.get(core)
+        return hit if hit is not None else self._analyse(core)
 
     def cached_chains(self) -> int:
         """How many distinct chains the stage has analysed (and keeps)."""
-        return sum(map(len, self._analysed))
+        return len(self._analysed)
 
-    def _analyse(self, key: tuple[str, bool, bool]) -> tuple[Units, str, tuple, tuple | None]:
-        """_analyse_chain for a key not in the cache."""
-        core, left_art, right_art = key
+    def _analyse(self, core: str) -> tuple[Units, str, tuple, tuple | None]:
+        """_analyse_chain for a chain not in the cache."""
         other = self.c.OTHER
-        units = _new_units(([other], [0], [0], [None], [""], [left_art]))
+        units = _new_units(([other], [0], [0], [None], [""], [False]))
         compiled = self.prefilter.compiled
         build = units_from_text_python if compiled is None else compiled.units_from_text
         build(core, 0, len(core), self.lexicon, self.surface, units, first_break=False)
         units.chars.append(other); units.starts.append(len(core)); units.ends.append(len(core))
-        units.values.append(None); units.norms.append(""); units.articles.append(right_art)
+        units.values.append(None); units.norms.append(""); units.articles.append(False)
         chars = "".join(units.chars)
         if self._demotable.intersection(chars):  # most chains hold none of the classes _demote looks at
             self._demote(units)
@@ -338,10 +323,9 @@ class TimesStage:
             result = (frozen, chars, candidates, None)
         else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
             result = _NOTHING
-        cache = self._analysed[2 * left_art + right_art]
-        if len(cache) >= _CACHE_SIZE:
-            cache.clear()
-        cache[core] = result
+        if len(self._analysed) >= _CACHE_SIZE:
+            self._analysed.clear()
+        self._analysed[core] = result
         return result
 
     def _known(self, word: str) -> bool:

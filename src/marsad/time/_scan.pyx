@@ -195,19 +195,6 @@ cdef inline Py_ssize_t _word_end(int kind, void* data, Py_ssize_t j, Py_ssize_t 
     return e if nl < 0 else nl
 
 
-cdef bint _has_article(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const unsigned char[::1] strip):
-    """text[lo:hi].lstrip(strip).startswith("ال"), ``strip`` as a table over code points."""
-    cdef Py_ssize_t limit = strip.shape[0]
-    cdef Py_UCS4 c
-    while lo < hi:
-        c = PyUnicode_READ(kind, data, lo)
-        if c < limit and strip[c]:
-            lo += 1
-        else:
-            break
-    return lo + 1 < hi and PyUnicode_READ(kind, data, lo) == 0x627 and PyUnicode_READ(kind, data, lo + 1) == 0x644
-
-
 cdef int _letters_only_absent(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const unsigned char[::1] bloom,
                               unsigned int mask):
     """1 when text[lo:hi] is a word of letters only (str.isalpha, no tatweel) other than و whose bloom bit in the
@@ -244,30 +231,29 @@ cdef bint _known(dict known_words, known, dict surface, Py_ssize_t memo_size, st
 
 
 def chains(str text, list positions, dict known_words, known, dict surface, Py_ssize_t memo_size, int chain_words,
-           Py_ssize_t max_word, const unsigned char[::1] strip, const unsigned char[::1] stops,
-           const unsigned char[::1] surface_bloom=b"", unsigned int surface_mask=0):
+           Py_ssize_t max_word, const unsigned char[::1] stops, const unsigned char[::1] surface_bloom=b"",
+           unsigned int surface_mask=0):
     """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo (emptied
     past ``memo_size`` words) and ``known`` the function that fills it for a word not in it; a word of letters only
     (no tatweel) is known when it is و or in ``surface``, as TimesStage._is_known says, without calling it.
-    ``strip`` and ``stops`` are tables over code points of the characters _has_article strips and of the line (1)
-    and sentence (2) stops. ``surface_bloom`` (bits ``surface_mask``, built by bloom_filter over ``surface``'s keys)
-    lets a letters-only word whose bit is clear be unknown at once; empty, every word goes through the memo."""
+    ``stops`` is a table over code points of the line (1) and sentence (2) stops. ``surface_bloom`` (bits
+    ``surface_mask``, built by bloom_filter over ``surface``'s keys) lets a letters-only word whose bit is clear be
+    unknown at once; empty, every word goes through the memo."""
     if surface_bloom.shape[0] and surface_mask >= <unsigned int>surface_bloom.shape[0] * 8:
         raise ValueError("surface_mask reaches past the surface filter")
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t pos, e, nl, hi, lo, core_hi, core_lo, j, space, start, end_ = -1
+    cdef Py_ssize_t pos, e, nl, core_hi, core_lo, j, space, start, end_ = -1, chain_lo = -1
     cdef int step
     cdef list out = []
-    cdef list last
     for pos in positions:
         if pos < end_:
             continue
-        core_hi = hi = _word_end(kind, data, pos, max_word, n)
-        core_lo = lo = pos
+        core_hi = _word_end(kind, data, pos, max_word, n)
+        core_lo = pos
         for step in range(chain_words):  # backwards
-            j = lo - 1
+            j = core_lo - 1
             while j >= 0 and PyUnicode_READ(kind, data, j) == 32:
                 j -= 1
             if j < 0 or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
@@ -279,21 +265,19 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
             start = (nl if nl > space else space) + 1
             if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
-            lo = start
             if _letters_only_absent(kind, data, start, j + 1, surface_bloom, surface_mask) \
                     or not _known(known_words, known, surface, memo_size, text[start:j + 1]):
                 break
             core_lo = start
-        # text[hi - 1] as Python reads it (hi == 0: the last character)
-        if not _is_sentence_stop(PyUnicode_READ(kind, data, hi - 1 if hi > 0 else n - 1), stops):
+        # text[core_hi - 1] as Python reads it (core_hi == 0: the last character)
+        if not _is_sentence_stop(PyUnicode_READ(kind, data, core_hi - 1 if core_hi > 0 else n - 1), stops):
             for step in range(chain_words):  # forwards
-                j = hi
+                j = core_hi
                 while j < n and PyUnicode_READ(kind, data, j) == 32:
                     j += 1
                 if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
                     break
                 e = _word_end(kind, data, j, max_word, n)
-                hi = e
                 if _letters_only_absent(kind, data, j, e, surface_bloom, surface_mask) \
                         or not _known(known_words, known, surface, memo_size, text[j:e]):
                     break
@@ -302,16 +286,16 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
                     break
         if core_hi <= core_lo:
             continue
-        if out and core_lo <= end_:
-            last = out[len(out) - 1]
+        if chain_lo >= 0 and core_lo <= end_:  # touches the chain before: one chain
             if core_hi > end_:
-                last[1] = end_ = core_hi
-            last[3] = _has_article(kind, data, core_hi, hi, strip)
+                end_ = core_hi
         else:
-            out.append([core_lo, core_hi, _has_article(kind, data, lo, core_lo, strip),
-                        _has_article(kind, data, core_hi, hi, strip)])
-            end_ = core_hi
-    return [tuple(c) for c in out]
+            if chain_lo >= 0:
+                out.append((chain_lo, end_))
+            chain_lo, end_ = core_lo, core_hi
+    if chain_lo >= 0:
+        out.append((chain_lo, end_))
+    return out
 
 
 # --- units ------------------------------------------------------------------------------------------------------
