@@ -8,8 +8,9 @@ ready-made documents (benchmarks/times_overhead.py: the "--parts" figures agains
 directly: the text layer is made beforehand, then a fresh times stage runs over the articles while, between two of
 them, ``--evict`` megabytes are copied from one buffer to another (which replaces what was in the caches). Only the
 stage's own CPU time (process time) is counted; each figure is the least of ``--passes`` passes (a fresh stage
-each), the collector as in batch runs (the stage made inside the run, as benchmarks/times_overhead.py does). The difference between the rows is what the stage pays for memory it
-touches per article that is no longer cached (dict tables, bloom filter, Python objects), not for computing.
+each), the collector as in batch runs (the stage made inside the run, as benchmarks/times_overhead.py does). The
+difference between the rows is what the stage pays for memory it touches per article that is no longer cached
+(dict tables, bloom filter, Python objects), not for computing.
 """
 from __future__ import annotations
 

@@ -138,8 +138,7 @@ class StepTimedTimesStage(TimesStage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.seconds = dict.fromkeys(self.STEPS, 0.0)
-        self.calls = dict.fromkeys(self.STEPS, 0)
+        self.reset()
         positions = self.prefilter.positions
 
         def timed_positions(text: str) -> list[int]:
@@ -149,6 +148,10 @@ class StepTimedTimesStage(TimesStage):
             return out
 
         self.prefilter.positions = timed_positions  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self.seconds = dict.fromkeys(self.STEPS, 0.0)
+        self.calls = dict.fromkeys(self.STEPS, 0)
 
     def _add(self, step: str, t0: float) -> None:
         self.seconds[step] += perf_counter() - t0
@@ -179,8 +182,7 @@ def pipeline_parts(records: list[dict], others: list[dict]) -> None:
     stages = [create_stage(name) for name in TEXT_LAYER] + [StepTimedTimesStage()]
     run(others, stages)
     timed = stages[-1]
-    timed.seconds = dict.fromkeys(timed.STEPS, 0.0)
-    timed.calls = dict.fromkeys(timed.STEPS, 0)
+    timed.reset()
     whole = run(records, stages)["times"]
     steps = ", ".join(f"{step} {timed.seconds[step]:.3f}s ({timed.calls[step]} calls)" for step in timed.STEPS)
     print(f"times stage by step inside the pipeline loop (steady state, {len(records)} articles): {steps}; the rest "

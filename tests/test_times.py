@@ -256,7 +256,7 @@ def test_same_words_different_anchor_or_clause(stage):
     assert [s.attrs["value"] for s in past.layer("times")] == ["2017-11-16"]
     assert [s.attrs["value"] for s in future.layer("times")] == ["2017-11-23"]
     assert [s.attrs["value"] for s in other_day.layer("times")] == ["2015-07-16"]
-    # one chain (الخميس في, its neighbours' article) in two clauses: only the verb outside it tells past from future
+    # one chain (الخميس في) in two clauses: only the verb outside it tells past from future
     for text, value in (("وسيعقد الاجتماع الخميس في عمان.", "2017-11-23"), ("وعقد الاجتماع الخميس في عمان.", "2017-11-16"),
                         ("وسيعقد الاجتماع الخميس في عمان.", "2017-11-23")):
         assert [s.attrs["value"] for s in stage(Document(text=text, published="2017-11-19")).layer("times")] == [value]

@@ -95,9 +95,8 @@ def test_the_surface_filter_never_stops_a_walk_at_a_known_word(stage):
     positions = stage.prefilter.positions(text)
 
     def walk(bloom: bytes, mask: int) -> list:
-        return scan.chains(text, sorted(positions), {}, stage._known, stage.surface, module._CACHE_SIZE,
-                           stage.chain_words, module._MAX_WORD, module._STOPS_TABLE,
-                           bloom, mask)
+        return scan.chains(text, sorted(positions), {}, stage._known, stage.surface, stage.chain_words,
+                           module._MAX_WORD, module._STOPS_TABLE, bloom, mask)
 
     with_filter = walk(stage._surface_bloom, module._SURFACE_BLOOM_MASK)
     assert with_filter == walk(b"", 0) == stage._chains_python(text, positions)

@@ -211,8 +211,8 @@ class TimesStage:
         if self.prefilter.compiled is None:
             return self._chains_python(text, positions)
         return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known, self.surface,
-                                              _CACHE_SIZE, self.chain_words, _MAX_WORD, _STOPS_TABLE,
-                                              self._surface_bloom, _SURFACE_BLOOM_MASK)
+                                              self.chain_words, _MAX_WORD, _STOPS_TABLE, self._surface_bloom,
+                                              _SURFACE_BLOOM_MASK)
 
     def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they

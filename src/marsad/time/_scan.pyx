@@ -195,50 +195,42 @@ cdef inline Py_ssize_t _word_end(int kind, void* data, Py_ssize_t j, Py_ssize_t 
     return e if nl < 0 else nl
 
 
-cdef int _letters_only_absent(int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, const unsigned char[::1] bloom,
-                              unsigned int mask):
-    """1 when text[lo:hi] is a word of letters only (str.isalpha, no tatweel) other than و whose bloom bit in the
-    surface filter is clear, so surely not in the surface index: unknown, decided without making the string or a
-    dictionary look-up (most walks end at such a word). 0 when the string must be looked at."""
+cdef bint _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, dict known_words, known,
+                 dict surface, const unsigned char[::1] bloom, unsigned int mask):
+    """Is the word text[lo:hi] known (TimesStage._known)? A word of letters only (str.isalpha, no tatweel), most
+    of what the walk meets, is known when it is و or in ``surface`` (TimesStage._is_known's first test): decided
+    here, and when the surface filter ``bloom`` does not hold it, without making its string or looking it up. Any
+    other word goes through the stage's memo ``known_words`` and ``known``, which fills it."""
     cdef unsigned int h = _BASIS, b
     cdef Py_UCS4 c
     cdef Py_ssize_t k
-    if hi <= lo or bloom.shape[0] == 0:
-        return 0
+    cdef bint letters = hi > lo
     for k in range(lo, hi):
         c = PyUnicode_READ(kind, data, k)
         if c == 0x640 or not Py_UNICODE_ISALPHA(c):
-            return 0
+            letters = False
+            break
         h = (h ^ <unsigned int>c) * _PRIME
-    if hi - lo == 1 and PyUnicode_READ(kind, data, lo) == 0x648:
-        return 0
-    b = _finish(h) & mask
-    return 0 if bloom[b >> 3] & (1 << (b & 7)) else 1
-
-
-cdef bint _known(dict known_words, known, dict surface, Py_ssize_t memo_size, str word):
+    if letters:
+        if hi - lo == 1 and PyUnicode_READ(kind, data, lo) == 0x648:
+            return True
+        if bloom.shape[0]:
+            b = _finish(h) & mask
+            if not bloom[b >> 3] & (1 << (b & 7)):
+                return False
+        return text[lo:hi] in surface
+    word = text[lo:hi]
     is_known = known_words.get(word)
-    if is_known is not None:
-        return is_known
-    # TimesStage._is_known's first test, here: most new words the walk meets are letters only
-    if word.isalpha() and u"\u0640" not in word:
-        is_known = word == u"\u0648" or word in surface
-        known_words[word] = is_known
-        if len(known_words) > memo_size:
-            known_words.clear()
-        return is_known
-    return known(word)
+    return is_known if is_known is not None else known(word)
 
 
-def chains(str text, list positions, dict known_words, known, dict surface, Py_ssize_t memo_size, int chain_words,
-           Py_ssize_t max_word, const unsigned char[::1] stops, const unsigned char[::1] surface_bloom=b"",
-           unsigned int surface_mask=0):
-    """TimesStage._chains over sorted ``positions``: ``known_words`` is the stage's word → known? memo (emptied
-    past ``memo_size`` words) and ``known`` the function that fills it for a word not in it; a word of letters only
-    (no tatweel) is known when it is و or in ``surface``, as TimesStage._is_known says, without calling it.
-    ``stops`` is a table over code points of the line (1) and sentence (2) stops. ``surface_bloom`` (bits
-    ``surface_mask``, built by bloom_filter over ``surface``'s keys) lets a letters-only word whose bit is clear be
-    unknown at once; empty, every word goes through the memo."""
+def chains(str text, list positions, dict known_words, known, dict surface, int chain_words, Py_ssize_t max_word,
+           const unsigned char[::1] stops, const unsigned char[::1] surface_bloom=b"", unsigned int surface_mask=0):
+    """TimesStage._chains over sorted ``positions``, each word tested by _known: ``known_words`` is the stage's
+    word → known? memo and ``known`` the function that fills it for a word not in it. ``stops`` is a table over code
+    points of the line (1) and sentence (2) stops. ``surface_bloom`` (bits ``surface_mask``, built by bloom_filter
+    over ``surface``'s keys) lets a letters-only word whose bit is clear be unknown at once; empty, letters-only
+    words are looked up in ``surface``."""
     if surface_bloom.shape[0] and surface_mask >= <unsigned int>surface_bloom.shape[0] * 8:
         raise ValueError("surface_mask reaches past the surface filter")
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
@@ -265,8 +257,7 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
             start = (nl if nl > space else space) + 1
             if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
-            if _letters_only_absent(kind, data, start, j + 1, surface_bloom, surface_mask) \
-                    or not _known(known_words, known, surface, memo_size, text[start:j + 1]):
+            if not _known(text, kind, data, start, j + 1, known_words, known, surface, surface_bloom, surface_mask):
                 break
             core_lo = start
         # text[core_hi - 1] as Python reads it (core_hi == 0: the last character)
@@ -278,8 +269,7 @@ def chains(str text, list positions, dict known_words, known, dict surface, Py_s
                 if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
                     break
                 e = _word_end(kind, data, j, max_word, n)
-                if _letters_only_absent(kind, data, j, e, surface_bloom, surface_mask) \
-                        or not _known(known_words, known, surface, memo_size, text[j:e]):
+                if not _known(text, kind, data, j, e, known_words, known, surface, surface_bloom, surface_mask):
                     break
                 core_hi = e
                 if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):
