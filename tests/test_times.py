@@ -304,6 +304,53 @@ def test_unknown_class_in_lexicon_names_the_file(tmp_path):
         TimesStage(lexicon_file=bad)
 
 
+def _patterns_with(tmp_path, old: str, new: str) -> Path:
+    from marsad.resources import data_path
+    text = data_path("times/patterns.toml").read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / "patterns.toml"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return changed
+
+
+def test_edge_marks_a_pattern_reads_are_refused(tmp_path):
+    """A mark whose class some lookaround reads (the bracketed year reads ( and )) cannot be taken off chains."""
+    with pytest.raises(DataFileError, match="bracketed-year|may read"):
+        TimesStage(patterns_file=_patterns_with(tmp_path, 'edge_marks = "', 'edge_marks = "('))
+
+
+def test_edge_marks_must_be_pieces_of_their_own(tmp_path):
+    """' clings to its word (it is no piece of its own): taking it off would change the word's unit."""
+    with pytest.raises(DataFileError, match="no punctuation piece"):
+        TimesStage(patterns_file=_patterns_with(tmp_path, 'edge_marks = "', 'edge_marks = "\''))
+
+
+def test_punctuation_at_a_chains_ends_changes_nothing_but_the_cache():
+    stage = TimesStage()
+    bare = stage.find("وقع الانفجار في عام 2004 قرب المدينة", "2017-11-19")
+    assert [attrs["value"] for _, _, attrs in bare] == ["2004"]
+    count = stage.cached_chains()
+    for text in ("وقع الانفجار في عام 2004، قرب المدينة", "وقع الانفجار «في عام 2004». قرب المدينة",
+                 "وقع الانفجار: في عام 2004 ، قرب المدينة"):
+        found = stage.find(text, "2017-11-19")
+        assert [(text[s:e], attrs) for s, e, attrs in found] == [("عام 2004", bare[0][2])]
+    assert stage.cached_chains() == count  # one chain for all four
+    # punctuation inside a chain stays
+    text = "وتجري الجولة «في 28 تشرين الثاني (نوفمبر)». وفي الخميس والجمعة، قتل"
+    assert [(text[s:e], attrs["value"]) for s, e, attrs in stage.find(text, "2017-11-19")] == [
+        ("28 تشرين الثاني (نوفمبر)", "2017-11-28"), ("الخميس والجمعة", ["2017-11-16", "2017-11-17"])]
+
+
+def test_lookaround_characters():
+    import re
+    from marsad.stages.times import lookaround_characters
+    assert lookaround_characters(re.compile("(?<=[ab])c(?!d)e")) == set("abd")
+    assert lookaround_characters(re.compile("(?:x(?=y))+z")) == {"y"}
+    assert lookaround_characters(re.compile("abc")) == set()
+    assert lookaround_characters(re.compile("a(?![^b])")) is None  # a negated set: anything but b
+    assert lookaround_characters(re.compile("a(?=.)")) is None
+
+
 # --- the prefilter's shortcuts must find what the plain scans find ----------------------------------------------
 def test_rare_spaces_are_unprintable():
     """Prefilter.positions skips the rare-space scan for printable text: every rare space must be unprintable."""

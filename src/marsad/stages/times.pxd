@@ -10,6 +10,7 @@ cdef class TimesStage:
     cdef public frozenset future_proclitics
     cdef public Py_ssize_t window_before, window_after, chain_words
     cdef public tuple window_stops
+    cdef public str edge_marks, _edge
     cdef public object window_stop
     cdef public object lexicon, prefilter, _provenance
     cdef public bytes _surface_bloom

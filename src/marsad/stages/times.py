@@ -23,7 +23,7 @@ from marsad.pipeline import register_stage
 from marsad.resources import DataFileError, data_path, load_toml
 from marsad.text.normalise import matching_form
 from marsad.time import calendar as cal
-from marsad.time.lexicon import Lexicon, Prefilter, Units, surface_index, units_from_text_python
+from marsad.time.lexicon import _PIECE, Lexicon, Prefilter, Units, surface_index, units_from_text_python
 
 LAYER = "times"
 LABEL = "TIMEX"
@@ -113,6 +113,7 @@ class TimesStage:
             self.window_stop = re.compile("|".join(re.escape(ch) for ch in self.window_stops))
             pre = spec["prefilter"]
             self.chain_words = int(pre["chain_words"])
+            self.edge_marks = str(pre.get("edge_marks", ""))
         except KeyError as exc:
             raise DataFileError(f"marsad data file {pattern_path} lacks the key {exc}") from exc
         self.lexicon = Lexicon(load_toml(lexicon_path), self.classes, str(lexicon_path))
@@ -139,6 +140,8 @@ class TimesStage:
                 self.patterns_by_class.setdefault(ch, []).append(order)
         # what else each pattern's regex cannot match without (read from the regex, so always right)
         self.requirements = tuple(required_characters(regex) for _, regex, _, _ in self.patterns)
+        self._check_edge_marks(pattern_path)
+        self._edge = self.edge_marks + " " if self.edge_marks else ""
         # chain text → (units, class string, candidates, anchor-free expressions or None)
         self._analysed: dict[str, tuple[Units, str, tuple, tuple | None]] = {}
         # anchor → chain text → what _spans_of makes of its expressions
@@ -165,8 +168,16 @@ class TimesStage:
             if by_anchor is None:
                 by_anchor = self._resolved[anchor] = {}
             analysed_of, provenance = self._analysed, self._provenance
+            edge = self._edge
             for core_lo, core_hi in self._chains(text, positions):
                 core = text[core_lo:core_hi]
+                if edge:  # no punctuation at the ends: عام 2004، and عام 2004. are one chain
+                    trimmed = core.strip(edge)
+                    if len(trimmed) != len(core):
+                        if not trimmed:
+                            continue
+                        core_lo += core.find(trimmed[0])
+                        core = trimmed
                 analysed = analysed_of.get(core)
                 if analysed is None:
                     analysed = self._analyse(core)
@@ -205,6 +216,21 @@ class TimesStage:
             value = tuple(r.value) if isinstance(r.value, list) else r.value
             out.append((starts[f.first], ends[f.last], f.rule, value, r.type, r.range, r.anchored, tuple(r.flags)))
         return tuple(out)
+
+    def _check_edge_marks(self, pattern_path: Path) -> None:
+        """Taking edge_marks off a chain's ends must change no value: each must be a piece of its own (the units of
+        the rest stay the same) and its class must be context to no pattern (its place beside a match is taken by
+        the OTHER unit that ends every chain)."""
+        punct_classes = self.lexicon.punct_classes
+        for mark in self.edge_marks:
+            if mark not in punct_classes or len(_PIECE.findall("ا" + mark + "ا")) != 3:
+                raise DataFileError(f"marsad data file {pattern_path}: edge mark {mark!r} is no punctuation piece")
+        edge_classes = {punct_classes[mark] for mark in self.edge_marks}
+        for name, regex, _, _ in self.patterns:
+            read = lookaround_characters(regex)
+            if read is None or not edge_classes.isdisjoint(read):
+                raise DataFileError(f"marsad data file {pattern_path}: pattern {name!r} may read an edge mark's class "
+                                    "as context; take the mark out of edge_marks")
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
@@ -1090,6 +1116,49 @@ def required_characters(regex: re.Pattern) -> tuple[frozenset[str], ...]:
     if parsed is None:
         return ()
     return tuple(frozenset(one_of) for one_of in _required(parsed) if one_of)
+
+
+def lookaround_characters(regex: re.Pattern) -> set[str] | None:
+    """Every character a lookbehind or lookahead of ``regex`` may test, read from the parsed regex; None when a
+    lookaround holds something this does not read (a negated set, a category, a backreference, any character)."""
+    parsed = _parsed(regex.pattern, regex.flags)
+    if parsed is None:
+        return None
+    out: set[str] = set()
+    return out if _lookarounds(parsed, out, False) else None
+
+
+def _lookarounds(items: Any, out: set[str], inside: bool) -> bool:
+    """Adds to ``out`` the characters of the lookarounds in ``items`` (all of them when ``inside`` one); False for
+    what it cannot read there."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT"):
+            if not _lookarounds(arg[1], out, True):
+                return False
+        elif name == "SUBPATTERN":
+            if not _lookarounds(arg[-1], out, inside):
+                return False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if not _lookarounds(arg[2], out, inside):
+                return False
+        elif name == "BRANCH":
+            if not all(_lookarounds(branch, out, inside) for branch in arg[1]):
+                return False
+        elif name == "ATOMIC_GROUP":
+            if not _lookarounds(arg, out, inside):
+                return False
+        elif inside:
+            if name == "LITERAL":
+                out.add(chr(arg))
+            elif name == "IN":
+                chars = _set_chars(arg)
+                if chars is None:
+                    return False
+                out |= chars
+            elif name not in ("AT",):
+                return False
+    return True
 
 
 def _parsed(pattern: str, flags: int = 0) -> Any:
