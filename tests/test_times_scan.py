@@ -13,6 +13,7 @@ import pytest
 from marsad.document import Document
 from marsad.pipeline import create_stage
 from marsad.resources import data_path
+from marsad.stages import times
 from marsad.stages.times import TimesStage
 from marsad.time import lexicon
 
@@ -57,7 +58,12 @@ def test_every_blanked_character_is_inside_the_boundary_table():
 def test_candidates_and_chains_match_the_python_twins(stage, text):
     compiled, python = sorted(stage.prefilter.positions(text)), sorted(stage.prefilter.positions_python(text))
     assert compiled == python
-    assert stage._chains(text, compiled) == stage._chains_python(text, python)
+    walked = stage._chains_python(text, python)
+    assert stage._chains(text, compiled) == stage._trimmed(text, walked)
+    # the compiled walk's own chains, before the edge marks are taken off
+    assert stage.prefilter.compiled is None or stage.prefilter.compiled.chains(
+        text, compiled, stage._known_words, stage._known, stage.surface, stage.chain_words, times._MAX_WORD,
+        times._STOPS_TABLE, stage._surface_bloom, times._SURFACE_BLOOM_MASK) == walked
 
 
 def test_the_scan_finds_forms_years_and_weak_words_in_context(stage):

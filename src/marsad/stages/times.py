@@ -168,16 +168,8 @@ class TimesStage:
             if by_anchor is None:
                 by_anchor = self._resolved[anchor] = {}
             analysed_of, provenance = self._analysed, self._provenance
-            edge = self._edge
             for core_lo, core_hi in self._chains(text, positions):
                 core = text[core_lo:core_hi]
-                if edge:  # no punctuation at the ends: عام 2004، and عام 2004. are one chain
-                    trimmed = core.strip(edge)
-                    if len(trimmed) != len(core):
-                        if not trimmed:
-                            continue
-                        core_lo += core.find(trimmed[0])
-                        core = trimmed
                 analysed = analysed_of.get(core)
                 if analysed is None:
                     analysed = self._analyse(core)
@@ -233,12 +225,29 @@ class TimesStage:
                                     "as context; take the mark out of edge_marks")
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
-        """_chains_python, compiled (marsad.time._scan.chains) when it is built."""
+        """The chains the stage analyses: the walk's (_chains_python, compiled as marsad.time._scan.chains when it
+        is built) with edge_marks taken off their ends."""
         if self.prefilter.compiled is None:
-            return self._chains_python(text, positions)
-        return self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known, self.surface,
-                                              self.chain_words, _MAX_WORD, _STOPS_TABLE, self._surface_bloom,
-                                              _SURFACE_BLOOM_MASK)
+            walked = self._chains_python(text, positions)
+        else:
+            walked = self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known,
+                                                    self.surface, self.chain_words, _MAX_WORD, _STOPS_TABLE,
+                                                    self._surface_bloom, _SURFACE_BLOOM_MASK)
+        return self._trimmed(text, walked) if self._edge else walked
+
+    def _trimmed(self, text: str, chains: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Chains without edge_marks (and the spaces they leave) at either end: عام 2004، and «عام 2004». are both
+        the chain عام 2004, analysed once."""
+        edge = self._edge
+        out = []
+        for lo, hi in chains:
+            while lo < hi and text[lo] in edge:
+                lo += 1
+            while hi > lo and text[hi - 1] in edge:
+                hi -= 1
+            if hi > lo:
+                out.append((lo, hi))
+        return out
 
     def _chains_python(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """Chains of known words (lexicon words, numbers, punctuation) around the candidates, merged when they
