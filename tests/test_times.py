@@ -315,8 +315,43 @@ def _patterns_with(tmp_path, old: str, new: str) -> Path:
 
 def test_edge_marks_a_pattern_reads_are_refused(tmp_path):
     """A mark whose class some lookaround reads (the bracketed year reads ( and )) cannot be taken off chains."""
-    with pytest.raises(DataFileError, match="bracketed-year|may read"):
+    with pytest.raises(DataFileError, match="'year-bracketed' may read"):
         TimesStage(patterns_file=_patterns_with(tmp_path, 'edge_marks = "', 'edge_marks = "('))
+
+
+@pytest.mark.parametrize("old, new", [
+    # a match that may end on a quotation mark: «عام 2004» would lose its closing mark
+    ('regex = "(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})', 'regex = "{QUOTE}?(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})'),
+    # a word boundary tells OTHER (a word character) from a comma
+    ('regex = "(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})', 'regex = "\\\\b(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})'),
+    # context that reads OTHER, the unit that takes a trimmed mark's place
+    ('regex = "(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})', 'regex = "(?<!{OTHER})(?P<qual>{QUALIFIER})?{YEAR_WORD}(?P<year>{YEARNUM})'),
+])
+def test_patterns_that_could_see_a_trimmed_mark_are_refused(tmp_path, old, new):
+    with pytest.raises(DataFileError, match="'year-word' may read"):
+        TimesStage(patterns_file=_patterns_with(tmp_path, old, new))
+
+
+def test_taking_edge_marks_off_changes_no_span(tmp_path):
+    """The stage with edge marks and without them give the same layer (values, spans, provenance) on the bundled
+    sample articles, with and without a publication date: what the start-up check cannot see (the handlers) too."""
+    import json
+    from marsad.resources import data_path
+    trimming = TimesStage()
+    whole = TimesStage(patterns_file=_patterns_with(tmp_path, 'edge_marks = "', 'edge_marks = "" # '))
+    assert trimming._edge and not whole._edge
+    with data_path("samples/ant_samples.jsonl").open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
+    texts += ["«في عام 2004». و«أمس»، «الخميس والجمعة»؛ «28 تشرين الثاني (نوفمبر)»! (2015). «منذ 3 أيام»؟"]
+    pipeline = Pipeline.from_names(["clean", "sentences", "tokens"])
+    differs = 0
+    for text in texts:
+        for published in ("2017-11-19", None):
+            doc = pipeline(Document(text=text, published=published))
+            assert trimming(doc).layer("times") == whole(doc).layer("times")
+        differs += trimming._chains(text, trimming.prefilter.positions(text)) != whole._chains(
+            text, whole.prefilter.positions(text))
+    assert differs  # the samples have chains with marks at their ends
 
 
 def test_edge_marks_must_be_pieces_of_their_own(tmp_path):
@@ -349,6 +384,21 @@ def test_lookaround_characters():
     assert lookaround_characters(re.compile("abc")) == set()
     assert lookaround_characters(re.compile("a(?![^b])")) is None  # a negated set: anything but b
     assert lookaround_characters(re.compile("a(?=.)")) is None
+    assert lookaround_characters(re.compile("ab\\b")) is None  # \b reads the characters around it
+    assert lookaround_characters(re.compile("(f)?(?(1)Y(?!,)|y)")) is None  # a conditional's branches
+    assert lookaround_characters(re.compile("(?=(?i:m))x")) is None  # m and M
+    assert lookaround_characters(re.compile("(a)b\\1")) == set()  # a backreference outside any lookaround
+
+
+def test_match_end_characters():
+    import re
+    from marsad.stages.times import match_end_characters
+    assert match_end_characters(re.compile("x?(?:ab|c)*d?")) == (set("xacd"), set("xbcd"))
+    assert match_end_characters(re.compile("(?<=p)a(?:,)?(?!q)")) == ({"a"}, {"a", ","})
+    assert match_end_characters(re.compile("^a[bc]$")) == ({"a"}, {"b", "c"})
+    assert match_end_characters(re.compile("(a)b\\1")) is None  # what a backreference matches is not read
+    assert match_end_characters(re.compile("a\\b")) is None
+    assert match_end_characters(re.compile("[^a]b")) is None
 
 
 # --- the prefilter's shortcuts must find what the plain scans find ----------------------------------------------

@@ -210,19 +210,24 @@ class TimesStage:
         return tuple(out)
 
     def _check_edge_marks(self, pattern_path: Path) -> None:
-        """Taking edge_marks off a chain's ends must change no value: each must be a piece of its own (the units of
-        the rest stay the same) and its class must be context to no pattern (its place beside a match is taken by
-        the OTHER unit that ends every chain)."""
+        """Taking edge_marks off a chain's ends must change no value. In the chain's units a mark's place beside the
+        expression is then taken by the OTHER unit that ends every chain, so: each mark must be a piece of its own
+        (the units of the rest stay the same), and no pattern may read a mark's class or OTHER as context or begin
+        or end a match on one (read from each parsed regex; a regex this cannot read is refused)."""
         punct_classes = self.lexicon.punct_classes
         for mark in self.edge_marks:
             if mark not in punct_classes or len(_PIECE.findall("ا" + mark + "ا")) != 3:
                 raise DataFileError(f"marsad data file {pattern_path}: edge mark {mark!r} is no punctuation piece")
-        edge_classes = {punct_classes[mark] for mark in self.edge_marks}
+        if not self.edge_marks:
+            return
+        guarded = {punct_classes[mark] for mark in self.edge_marks} | {self.c.OTHER}
         for name, regex, _, _ in self.patterns:
             read = lookaround_characters(regex)
-            if read is None or not edge_classes.isdisjoint(read):
+            ends = match_end_characters(regex)
+            if read is None or ends is None or not guarded.isdisjoint(read | ends[0] | ends[1]):
                 raise DataFileError(f"marsad data file {pattern_path}: pattern {name!r} may read an edge mark's class "
-                                    "as context; take the mark out of edge_marks")
+                                    "(or OTHER) as context or begin or end a match on one; take the mark out of "
+                                    "edge_marks")
 
     def _chains(self, text: str, positions: list[int]) -> list[tuple[int, int]]:
         """The chains the stage analyses: the walk's (_chains_python, compiled as marsad.time._scan.chains when it
@@ -330,8 +335,8 @@ class TimesStage:
         text, and its expressions (as _spans_of gives them) once they are known to be the same whatever the anchor
         and clause (else None). Cached, since the same chains recur across articles (أمس، العام الماضي، يوم
         الاثنين); kept as tuples of plain values, which the garbage collector need not scan. The units begin and
-        end with an OTHER unit standing for the words around the chain: no pattern matches it, and no rule reads
-        more of it than its class."""
+        end with an OTHER unit standing for the words around the chain (and the edge marks taken off it): no pattern
+        matches it, and no rule reads more of it than its class."""
         hit = self._analysed.get(core)
         return hit if hit is not None else self._analyse(core)
 
@@ -1128,8 +1133,9 @@ def required_characters(regex: re.Pattern) -> tuple[frozenset[str], ...]:
 
 
 def lookaround_characters(regex: re.Pattern) -> set[str] | None:
-    """Every character a lookbehind or lookahead of ``regex`` may test, read from the parsed regex; None when a
-    lookaround holds something this does not read (a negated set, a category, a backreference, any character)."""
+    """Every character a lookbehind or lookahead of ``regex`` may test, read from the parsed regex; None when the
+    regex holds something this does not read (in a lookaround: a negated set, a category, any character, a
+    backreference; anywhere: a word boundary, a conditional, a scoped flag)."""
     parsed = _parsed(regex.pattern, regex.flags)
     if parsed is None:
         return None
@@ -1137,16 +1143,19 @@ def lookaround_characters(regex: re.Pattern) -> set[str] | None:
     return out if _lookarounds(parsed, out, False) else None
 
 
+_ANCHORS = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING"})  # \b and \B are not
+
+
 def _lookarounds(items: Any, out: set[str], inside: bool) -> bool:
     """Adds to ``out`` the characters of the lookarounds in ``items`` (all of them when ``inside`` one); False for
-    what it cannot read there."""
+    what it cannot read."""
     for op, arg in items:
         name = str(op)
         if name in ("ASSERT", "ASSERT_NOT"):
             if not _lookarounds(arg[1], out, True):
                 return False
         elif name == "SUBPATTERN":
-            if not _lookarounds(arg[-1], out, inside):
+            if arg[1] & re.IGNORECASE or not _lookarounds(arg[-1], out, inside):
                 return False
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             if not _lookarounds(arg[2], out, inside):
@@ -1157,6 +1166,11 @@ def _lookarounds(items: Any, out: set[str], inside: bool) -> bool:
         elif name == "ATOMIC_GROUP":
             if not _lookarounds(arg, out, inside):
                 return False
+        elif name == "AT":
+            if str(arg) not in _ANCHORS:
+                return False
+        elif name == "GROUPREF_EXISTS":  # a conditional: its branches are not read
+            return False
         elif inside:
             if name == "LITERAL":
                 out.add(chr(arg))
@@ -1165,9 +1179,64 @@ def _lookarounds(items: Any, out: set[str], inside: bool) -> bool:
                 if chars is None:
                     return False
                 out |= chars
-            elif name not in ("AT",):
+            else:
                 return False
     return True
+
+
+def match_end_characters(regex: re.Pattern) -> tuple[set[str], set[str]] | None:
+    """The characters a match of ``regex`` may begin with and end with (lookarounds take no character: see
+    lookaround_characters), read from the parsed regex; None when it cannot tell (a negated set, a category, any
+    character, a backreference, a conditional, a scoped flag, a word boundary)."""
+    parsed = _parsed(regex.pattern, regex.flags)
+    if parsed is None:
+        return None
+    first, last = _edge_set(list(parsed), False), _edge_set(list(parsed), True)
+    return None if first is None or last is None else (first[0], last[0])
+
+
+def _edge_set(items: list, from_end: bool) -> tuple[set[str], bool] | None:
+    """(the characters a match of the sequence ``items`` may begin with, or end with when ``from_end``; whether
+    it may be empty), or None."""
+    out: set[str] = set()
+    for op, arg in (reversed(items) if from_end else items):
+        one = _edge_set_of(str(op), arg, from_end)
+        if one is None:
+            return None
+        out |= one[0]
+        if not one[1]:
+            return out, False
+    return out, True
+
+
+def _edge_set_of(name: str, arg: Any, from_end: bool) -> tuple[set[str], bool] | None:
+    if name == "LITERAL":
+        return {chr(arg)}, False
+    if name == "IN":
+        chars = _set_chars(arg)
+        return None if chars is None else (chars, False)
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return set(), True
+    if name == "AT":
+        return (set(), True) if str(arg) in _ANCHORS else None
+    if name == "SUBPATTERN":
+        return None if arg[1] & re.IGNORECASE else _edge_set(list(arg[-1]), from_end)
+    if name == "ATOMIC_GROUP":
+        return _edge_set(list(arg), from_end)
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        inner = _edge_set(list(arg[2]), from_end)
+        return None if inner is None else (inner[0], inner[1] or arg[0] == 0)
+    if name == "BRANCH":
+        out: set[str] = set()
+        empty = False
+        for branch in arg[1]:
+            one = _edge_set(list(branch), from_end)
+            if one is None:
+                return None
+            out |= one[0]
+            empty = empty or one[1]
+        return out, empty
+    return None
 
 
 def _parsed(pattern: str, flags: int = 0) -> Any:
