@@ -289,6 +289,39 @@ def test_publication_date_formats(stage, published, value):
     assert doc.layer("times")[0].attrs["value"] == value
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("وصلت السفن إلى باب المندب أمس", [("أمس", "2015-06-30")]),  # باب: a door, a strait, not ب + آب
+    ("وفي باب «مسارات» مقالات", []),
+    ("قتل ثلاثة في إب وسط اليمن", []),  # إب: the city Ibb, not آب
+    ("فهو يحتاج إلى أب يكون معه", []),  # أب: a father
+    ("بدأت الحملة في آب", [("آب", "2015-08")]),
+    ("وفي اب 2014 عاد", [("اب 2014", "2014-08")]),
+    ("فآب الماضي كان حارا", [("آب الماضي", "2014-08")]),
+    ("تعود أحداثه لمارس 1976", [("مارس 1976", "1976-03")]),  # the other ambiguous names keep ب ل ك
+])
+def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, expected):
+    doc = stage(Document(text=text, published="2015-07-01"))
+    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+
+
+def test_proclitics_and_not_spellings_shape_the_forms(stage, tmp_path):
+    forms, surface = stage.prefilter.forms, stage.surface
+    assert "باب" not in forms and "لاب" not in forms and "إب" not in forms and "أب" not in forms
+    assert "باب" not in surface and "وباب" not in surface and "إب" not in surface
+    assert "آب" in forms and "وآب" in forms and "فاب" in forms and "اب" in surface and "فآب" in surface
+    assert "بمارس" in forms and "لمارس" in surface
+    from marsad.resources import data_path
+    text = data_path("times/lexicon.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "lexicon.toml"
+    bad.write_text(text.replace('proclitics = ["و", "ف"]', 'proclitics = ["و", "س"]', 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match="proclitics"):
+        TimesStage(lexicon_file=bad)
+    # a word also listed without a restriction keeps every form
+    both = tmp_path / "both.toml"
+    both.write_text(text.replace('8 = ["أوت", "اوت"]', '8 = ["أوت", "اوت", "آب"]', 1), encoding="utf-8")
+    assert "باب" in TimesStage(lexicon_file=both).surface
+
+
 # --- data files ---------------------------------------------------------------------------------------------------
 def test_missing_pattern_key_names_the_file(tmp_path):
     bad = tmp_path / "patterns.toml"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, NamedTuple
+from functools import cached_property, partial
+from typing import Any, Callable, NamedTuple
 
 import ahocorasick
 
@@ -41,6 +41,11 @@ class Lexicon:
         self.entries: dict[tuple[str, ...], list[Entry]] = {}
         self.surface: dict[str, list[str]] = {}  # class character → phrases as written (for the prefilter)
         self._tokeniser = Tokeniser()
+        # written word → the proclitic letters it may take (absent: all of و ف ب ل ك), and spellings that are other
+        # words: a section's `proclitics` and `not_spellings` (آب: باب is a door, إب a city, أب a father)
+        self.proclitics: dict[str, frozenset[str]] = {}
+        self.not_spellings: dict[str, frozenset[str]] = {}
+        unrestricted: set[str] = set()
         for section, body in spec.items():
             if not isinstance(body, dict) or "class" not in body:
                 continue
@@ -48,12 +53,26 @@ class Lexicon:
             if cls_name not in classes:
                 raise DataFileError(f"marsad data file {path}: [{section}] names unknown class {cls_name!r}")
             article = body.get("article", ANY)
-            if "values" in body:
-                for value, words in body["values"].items():
-                    for word in words:
-                        self.add(word, classes[cls_name], _value(value), article)
-            for word in body.get("words", []):
-                self.add(word, classes[cls_name], None, article)
+            words_of = [(_value(value), words) for value, words in body.get("values", {}).items()]
+            words_of.append((None, body.get("words", [])))
+            proclitics, not_spellings = body.get("proclitics"), frozenset(body.get("not_spellings", []))
+            if proclitics is not None and not set(proclitics) <= set(_PROCLITIC_LETTERS):
+                raise DataFileError(f"marsad data file {path}: [{section}] proclitics must be among "
+                                    f"{' '.join(_PROCLITIC_LETTERS)}")
+            for value, words in words_of:
+                for word in words:
+                    self.add(word, classes[cls_name], value, article)
+                    if proclitics is None and not not_spellings:
+                        unrestricted.add(word.replace("ـ", ""))
+                        continue
+                    bare = word.replace("ـ", "")
+                    if proclitics is not None:
+                        self.proclitics[bare] = frozenset(proclitics)
+                    if not_spellings:
+                        self.not_spellings[bare] = not_spellings
+        for word in unrestricted:  # listed elsewhere without a restriction: that reading keeps every form
+            self.proclitics.pop(word, None)
+            self.not_spellings.pop(word, None)
         self._compose_numbers(spec)
         # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
         self.context_lists = {name: list(spec.get(name, {}).get("words", []))
@@ -74,6 +93,15 @@ class Lexicon:
         # begin none: the first two stems of every phrase
         self.pair_units: dict[tuple[str, str | None], tuple[bool, int, str, Any, str, bool]] = {}
         self.phrase_starts = frozenset(key[:2] for key in self.entries if len(key) > 1)
+
+    def spellings(self, word: str) -> set[str]:
+        """spelling_variants of a listed word, less its `not_spellings`."""
+        return spelling_variants(word) - self.not_spellings.get(word.replace("ـ", ""), frozenset())
+
+    def takes(self, word: str, prefix: str) -> bool:
+        """May ``word`` carry the proclitics ``prefix`` (و، ب، فل…)? Its section's `proclitics` says."""
+        allowed = self.proclitics.get(word.replace("ـ", ""))
+        return allowed is None or all(letter in allowed for letter in prefix)
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
         """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
@@ -167,6 +195,7 @@ class Lexicon:
 
 
 _ALEFS = "اأإآ"
+_PROCLITIC_LETTERS = ("و", "ف", "ب", "ل", "ك")
 _PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب")
 # Punctuation that may cling to a word; it is blanked (one character for one, so offsets hold) before splitting.
 _CLINGING = ("،", ".", ",", "(", ")", '"', ":", "؛", "«", "»", "/", "؟", "!")
@@ -211,8 +240,8 @@ class Prefilter:
                     for word in phrase.split():
                         if matching_form(word) in not_triggers:
                             continue
-                        for variant in spelling_variants(word):
-                            self._add(variant, weak)
+                        for variant in lexicon.spellings(word):
+                            self._add(variant, weak, partial(lexicon.takes, word))
         for word in spec.get("extra_triggers", []):
             for variant in spelling_variants(word):
                 self._add(variant, False)
@@ -245,13 +274,16 @@ class Prefilter:
             # and the words before a joined month name, when joined_regex and joined_marks are the ones it implements
             self._scan_joined = self.joined.pattern == _scan.JOINED_REGEX and self.joined_marks == _scan.JOINED_MARKS
 
-    def _add(self, word: str, weak: bool) -> None:
+    def _add(self, word: str, weak: bool, takes: Callable[[str], bool] | None = None) -> None:
+        """The forms of one spelling with its clitics (those ``takes`` allows: see Lexicon.takes)."""
         if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
             stems = {word: _PREFIXES, "لل" + word[2:]: ("", "و", "ف")}  # للأسبوع = ل + ال
         else:
             stems = {word: _PREFIXES, "ال" + word: _PREFIXES, "لل" + word: ("", "و", "ف")}
         for stem, prefixes in stems.items():
             for prefix in prefixes:
+                if takes is not None and not takes(prefix + "ل" if stem.startswith("لل") else prefix):
+                    continue
                 form = prefix + stem
                 # a strong reading of a form wins over a weak one
                 self.forms[form] = self.forms.get(form, True) and weak
@@ -398,7 +430,8 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
     # composed numbers are listed with their و (الحادي والعشرين): index the bare word, the loop adds و back
     words = {w[1:] if w.startswith("و") and (w[1:] in words or w.startswith("وال")) else w for w in words}
     for word in sorted(words):
-        for variant in spelling_variants(word.replace("ـ", "")):
+        bare = word.replace("ـ", "")
+        for variant in lexicon.spellings(bare):
             core = variant[2:] if variant.startswith("ال") and len(variant) > 3 else variant
             stem = matching_form(core)
             forms: list[tuple[str, bool, str]] = []
@@ -408,6 +441,8 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
             for prefix in ("", "و", "ف"):
                 forms.append((prefix + "ل", True, prefix + "لل" + core))  # للأسبوع: ل + ال, alef dropped
             for prefix, art, form in forms:
+                if not lexicon.takes(bare, prefix):
+                    continue
                 conj = prefix.startswith("و")
                 # the unit starts after و/ف/ب/ل/ك, at the article when there is one
                 index.setdefault(form, (stem, art, conj, len(prefix)))
