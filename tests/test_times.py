@@ -304,6 +304,19 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
     assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("في عام 2015 لم يشهد السوق", [("عام 2015", "2015")]),  # لم "did not", not ل + م (Gregorian)
+    ("منذ عام 1435 له دور", [("عام 1435", "1435")]),  # له, not ل + هـ (Hijri)
+    ("في عام 2015 به", [("عام 2015", "2015")]),
+    ("يمتد الطريق 1550 كم تقريبا", []),  # كم (km), not ك + م
+    ("عام 1436هـ", [("عام 1436هـ", ["2014-10-25", "2015-10-13"])]),
+    ("في عام 2015 م", [("عام 2015 م", "2015")]),
+])
+def test_calendar_markers_take_no_clitic(stage, text, expected):
+    doc = stage(Document(text=text, published="2015-07-01"))
+    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+
+
 def test_proclitics_and_not_spellings_shape_the_forms(stage, tmp_path):
     forms, surface = stage.prefilter.forms, stage.surface
     assert "باب" not in forms and "لاب" not in forms and "إب" not in forms and "أب" not in forms
