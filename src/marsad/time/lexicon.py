@@ -60,17 +60,17 @@ class Lexicon:
                 raise DataFileError(f"marsad data file {path}: [{section}] proclitics must be among "
                                     f"{' '.join(_PROCLITIC_LETTERS)}")
             for value, words in words_of:
-                for word in words:
-                    self.add(word, classes[cls_name], value, article)
-                    if proclitics is None and not not_spellings:
-                        unrestricted.add(word.replace("ـ", ""))
-                        continue
-                    bare = word.replace("ـ", "")
-                    if proclitics is not None:
-                        self.proclitics[bare] = frozenset(proclitics)
-                    if not_spellings:
-                        self.not_spellings[bare] = not_spellings
-        for word in unrestricted:  # listed elsewhere without a restriction: that reading keeps every form
+                for phrase in words:
+                    self.add(phrase, classes[cls_name], value, article)
+                    for word in phrase.replace("ـ", "").split():  # the forms are made word by word
+                        if proclitics is None and not not_spellings:
+                            unrestricted.add(word)
+                            continue
+                        if proclitics is not None:
+                            self.proclitics[word] = frozenset(proclitics)
+                        if not_spellings:
+                            self.not_spellings[word] = not_spellings
+        for word in unrestricted:  # also in a phrase without a restriction: that reading keeps every form
             self.proclitics.pop(word, None)
             self.not_spellings.pop(word, None)
         self._compose_numbers(spec)
