@@ -300,6 +300,7 @@ def test_publication_date_formats(stage, published, value):
     ("تعود أحداثه لمارس 1976", [("مارس 1976", "1976-03")]),  # the other ambiguous names keep ب ل ك
     ("بعد أن لامس الذهب أعلى مستوى", []),  # لامس "touched", not ل + أمس
     ("وصل بالأمس إلى الرياض", [("الأمس", "2015-06-30")]),
+    ("نحن بأمس الحاجة إلى الدعم", []),  # بأمس: "most in need"
     ("ولليلة أمس حكاية", [("ليلة أمس", "2015-06-30")]),  # ليلة keeps its clitics (part_of_day lists it freely)
 ])
 def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, expected):

@@ -45,6 +45,7 @@ class Lexicon:
         # words: a section's `proclitics` and `not_spellings` (آب: باب is a door, إب a city, أب a father)
         self.proclitics: dict[str, frozenset[str]] = {}
         self.not_spellings: dict[str, frozenset[str]] = {}
+        self.not_forms: dict[str, frozenset[str]] = {}  # whole forms, clitics and all (بأمس الحاجة: most in need)
         unrestricted: set[str] = set()
         for section, body in spec.items():
             if not isinstance(body, dict) or "class" not in body:
@@ -56,6 +57,7 @@ class Lexicon:
             words_of = [(_value(value), words) for value, words in body.get("values", {}).items()]
             words_of.append((None, body.get("words", [])))
             proclitics, not_spellings = body.get("proclitics"), frozenset(body.get("not_spellings", []))
+            not_forms = frozenset(body.get("not_forms", []))
             if proclitics is not None and not set(proclitics) <= set(_PROCLITIC_LETTERS):
                 raise DataFileError(f"marsad data file {path}: [{section}] proclitics must be among "
                                     f"{' '.join(_PROCLITIC_LETTERS)}")
@@ -63,9 +65,11 @@ class Lexicon:
                 for phrase in words:
                     self.add(phrase, classes[cls_name], value, article)
                     for word in phrase.replace("ـ", "").split():  # the forms are made word by word
-                        if proclitics is None and not not_spellings:
+                        if proclitics is None and not not_spellings and not not_forms:
                             unrestricted.add(word)
                             continue
+                        if not_forms:
+                            self.not_forms[word] = not_forms
                         if proclitics is not None:
                             self.proclitics[word] = frozenset(proclitics)
                         if not_spellings:
@@ -73,6 +77,7 @@ class Lexicon:
         for word in unrestricted:  # also in a phrase without a restriction: that reading keeps every form
             self.proclitics.pop(word, None)
             self.not_spellings.pop(word, None)
+            self.not_forms.pop(word, None)
         self._compose_numbers(spec)
         # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
         self.context_lists = {name: list(spec.get(name, {}).get("words", []))
@@ -98,10 +103,14 @@ class Lexicon:
         """spelling_variants of a listed word, less its `not_spellings`."""
         return spelling_variants(word) - self.not_spellings.get(word.replace("ـ", ""), frozenset())
 
-    def takes(self, word: str, prefix: str) -> bool:
-        """May ``word`` carry the proclitics ``prefix`` (و، ب، فل…)? Its section's `proclitics` says."""
-        allowed = self.proclitics.get(word.replace("ـ", ""))
-        return allowed is None or all(letter in allowed for letter in prefix)
+    def takes(self, word: str, prefix: str, form: str = "") -> bool:
+        """May ``word`` carry the proclitics ``prefix`` (و، ب، فل…), written as ``form``? Its section's
+        `proclitics` and `not_forms` say."""
+        word = word.replace("ـ", "")
+        allowed = self.proclitics.get(word)
+        if allowed is not None and not all(letter in allowed for letter in prefix):
+            return False
+        return form not in self.not_forms.get(word, ())
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
         """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
@@ -274,7 +283,7 @@ class Prefilter:
             # and the words before a joined month name, when joined_regex and joined_marks are the ones it implements
             self._scan_joined = self.joined.pattern == _scan.JOINED_REGEX and self.joined_marks == _scan.JOINED_MARKS
 
-    def _add(self, word: str, weak: bool, takes: Callable[[str], bool] | None = None) -> None:
+    def _add(self, word: str, weak: bool, takes: Callable[[str, str], bool] | None = None) -> None:
         """The forms of one spelling with its clitics (those ``takes`` allows: see Lexicon.takes)."""
         if word.startswith("ال"):  # listed with the article: only with it (الأحد, never أحد "one")
             stems = {word: _PREFIXES, "لل" + word[2:]: ("", "و", "ف")}  # للأسبوع = ل + ال
@@ -282,9 +291,9 @@ class Prefilter:
             stems = {word: _PREFIXES, "ال" + word: _PREFIXES, "لل" + word: ("", "و", "ف")}
         for stem, prefixes in stems.items():
             for prefix in prefixes:
-                if takes is not None and not takes(prefix + "ل" if stem.startswith("لل") else prefix):
-                    continue
                 form = prefix + stem
+                if takes is not None and not takes(prefix + "ل" if stem.startswith("لل") else prefix, form):
+                    continue
                 # a strong reading of a form wins over a weak one
                 self.forms[form] = self.forms.get(form, True) and weak
 
@@ -441,7 +450,7 @@ def surface_index(lexicon: Lexicon) -> dict[str, tuple[str, bool, bool, int]]:
             for prefix in ("", "و", "ف"):
                 forms.append((prefix + "ل", True, prefix + "لل" + core))  # للأسبوع: ل + ال, alef dropped
             for prefix, art, form in forms:
-                if not lexicon.takes(bare, prefix):
+                if not lexicon.takes(bare, prefix, form):
                     continue
                 conj = prefix.startswith("و")
                 # the unit starts after و/ف/ب/ل/ك, at the article when there is one
