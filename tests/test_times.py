@@ -309,6 +309,19 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("وكشف تفاصيل هذا العقد الذي وقعه اللاعب", []),  # a contract
+    ("وينطبق هذا العقد على الجميع", []),
+    ("وتضاعف العدد خلال هذا العقد", [("هذا العقد", "201")]),  # the decade
+    ("حدث ذلك خلال العقد الماضي", [("العقد الماضي", "200")]),  # past and next decades need no preposition
+    ("يتوقع نموه في العقد المقبل", [("العقد المقبل", "202")]),
+    ("بنهاية العقد الحالي", [("نهاية العقد الحالي", "201")]),
+])
+def test_this_decade_needs_a_preposition_of_time(stage, text, expected):
+    doc = stage(Document(text=text, published="2015-07-01"))
+    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("في عام 2015 لم يشهد السوق", [("عام 2015", "2015")]),  # لم "did not", not ل + م (Gregorian)
     ("منذ عام 1435 له دور", [("عام 1435", "1435")]),  # له, not ل + هـ (Hijri)
     ("في عام 2015 به", [("عام 2015", "2015")]),

@@ -904,6 +904,8 @@ class TimesStage:
             return None
         mod = u.chars[g("mod")] if g("mod") is not None else c.CURRENT
         shift = {c.PAST: -1, c.FUTURE: 1}.get(mod, 0)
+        if unit == "E" and g("mod") is None and not (m.start() > 0 and u.chars[m.start() - 1] == c.DURING):
+            return None  # هذا العقد is mostly "this contract" (تفاصيل هذا العقد); خلال هذا العقد is the decade
         flags = self._qual_flags(m, ctx)
         if ctx.anchor is None:
             if shift == 0:
