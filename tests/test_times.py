@@ -304,8 +304,17 @@ def test_publication_date_formats(stage, published, value):
     ("ولليلة أمس حكاية", [("ليلة أمس", "2015-06-30")]),  # ليلة keeps its clitics (part_of_day lists it freely)
 ])
 def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, expected):
-    doc = stage(Document(text=text, published="2015-07-01"))
-    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+    assert found_in(stage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("وسكنوها منذ نحو عام 1830. وفي", [("عام 1830", "1830")]),  # the year, not "about a year"
+    ("قبل نحو عام 2010 كان", [("عام 2010", "2010")]),
+    ("منذ نحو عام تغير كل شيء", [("منذ نحو عام", "P1Y")]),
+    ("قبل نحو عام من الانتخابات", [("قبل نحو عام", "P1Y")]),
+])
+def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
+    assert found_in(stage, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -317,8 +326,7 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
     ("بنهاية العقد الحالي", [("نهاية العقد الحالي", "201")]),
 ])
 def test_this_decade_needs_a_preposition_of_time(stage, text, expected):
-    doc = stage(Document(text=text, published="2015-07-01"))
-    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+    assert found_in(stage, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -330,8 +338,7 @@ def test_this_decade_needs_a_preposition_of_time(stage, text, expected):
     ("في عام 2015 م", [("عام 2015 م", "2015")]),
 ])
 def test_calendar_markers_take_no_clitic(stage, text, expected):
-    doc = stage(Document(text=text, published="2015-07-01"))
-    assert [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")] == expected
+    assert found_in(stage, text) == expected
 
 
 def test_proclitics_and_not_spellings_shape_the_forms(stage, tmp_path):
@@ -365,6 +372,12 @@ def test_unknown_class_in_lexicon_names_the_file(tmp_path):
     bad.write_text('[month]\nclass = "MONTHS"\nwords = ["يناير"]\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="MONTHS"):
         TimesStage(lexicon_file=bad)
+
+
+def found_in(stage: TimesStage, text: str, published: str = "2015-07-01") -> list[tuple[str, object]]:
+    """(text, value) of every TIMEX the stage finds in ``text``."""
+    doc = stage(Document(text=text, published=published))
+    return [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")]
 
 
 def _patterns_with(tmp_path, old: str, new: str) -> Path:

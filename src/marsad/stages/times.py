@@ -836,6 +836,8 @@ class TimesStage:
         elif g("vague") is not None or ch == c.UNIT_PLURAL:
             count = "X"
         else:
+            if ui + 1 < len(u.chars) and u.chars[ui + 1] == c.YEARNUM and ch in (c.YEAR_WORD, c.MONTH_WORD):
+                return None  # منذ نحو عام 1830: the year 1830, not "about a year"
             count = 1
         return count, unit
 
