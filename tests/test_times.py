@@ -312,6 +312,9 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
     ("قبل نحو عام 2010 كان", [("عام 2010", "2010")]),
     ("منذ نحو عام تغير كل شيء", [("منذ نحو عام", "P1Y")]),
     ("قبل نحو عام من الانتخابات", [("قبل نحو عام", "P1Y")]),
+    ("تراجعت منذ عقد من الزمن", [("منذ عقد", "P1DE")]),  # for a decade
+    ("منذ عقد السبعينات", [("السبعينات", "197")]),  # since the seventies
+    ("دعا خلال عقد اجتماع طارئ", []),  # through holding a meeting
 ])
 def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
     assert found_in(stage, text) == expected

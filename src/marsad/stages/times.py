@@ -882,7 +882,12 @@ class TimesStage:
         g = _groups(m)
         ui = next(g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None)
         if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and (u.articles[ui] or unit in ("E", "C")):
-            return None  # خلال العام: "during the year"; خلال عقد (اجتماع): "through holding"
+            # خلال العام: "during the year"; خلال عقد (اجتماع): "through holding"; but منذ عقد (من الزمن) is "for a
+            # decade" unless a name of the decade follows (منذ عقد السبعينات: since the seventies)
+            since = g("rel") is not None and u.chars[g("rel")] == self.c.SINCE
+            after = u.chars[ui + 1] if ui + 1 < len(u.chars) else ""
+            if not (since and not u.articles[ui] and after not in (self.c.DECADE, self.c.ORDINAL, self.c.YEARNUM)):
+                return None
         flags = ["approximate"] if g("approx") is not None or count == "X" else []
         return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
 
