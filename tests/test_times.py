@@ -315,6 +315,9 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
     ("تراجعت منذ عقد من الزمن", [("منذ عقد", "P1DE")]),  # for a decade
     ("منذ عقد السبعينات", [("السبعينات", "197")]),  # since the seventies
     ("دعا خلال عقد اجتماع طارئ", []),  # through holding a meeting
+    ("ضد قنصليتها في حزيران/يونيو2012، مرتبطا", [("حزيران/يونيو2012", "2012-06")]),  # a month against its year
+    ("منذ مارس2011 قتل", [("مارس2011", "2011-03")]),
+    ("طائرات إف16 أمس", [("أمس", "2015-06-30")]),  # letters against a number that are no lexicon word
 ])
 def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
     assert found_in(stage, text) == expected

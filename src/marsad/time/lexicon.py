@@ -567,7 +567,19 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                 if entry is None:
                     return j
                 ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
-            else:  # the article matters to context rules (اليوم التالي)
+            else:
+                split = len(core)
+                while split and core[split - 1].isdigit():
+                    split -= 1
+                if 1 < split < len(core) and piece == written and core[:split].isalpha() and get(core[:split]):
+                    # a word written against a number (يونيو2012، حزيران/يونيو2012): the word's units, then the
+                    # number's, as if a space were there (not remembered: rare)
+                    glued = [(start, core[:split]), (start + split, core[split:])]
+                    k = 0
+                    while k < len(glued):
+                        k = add_piece_units(glued, k, lexicon, index, units)
+                    return j
+                # the article matters to context rules (اليوم التالي)
                 ch, value, norm, end, art = other, None, "", start + width, piece.startswith("ال")
                 memo[written] = (False, 0, ch, value, norm, art)
     else:
