@@ -165,7 +165,7 @@ def test_durations_and_offsets(pipeline, text, expression, value, type_):
 
 @pytest.mark.parametrize("text, value, flag", [
     ("تسلمت مصر اليوم (الاثنين) أول الطائرات.", "2015-07-20", "weekday-preferred"),  # written Monday, dated Tuesday
-    ("وقال الوزير أمس الجمعة إن المحادثات مستمرة.", "2015-07-20", "weekday-mismatch"),  # Friday is not within reach
+    ("وقال الوزير أمس الجمعة إن المحادثات مستمرة.", "2015-07-17", "weekday-preferred"),  # collected four days late
 ])
 def test_deixis_next_to_a_weekday(pipeline, text, value, flag):
     (_, attrs), = timex(pipeline, text, "2015-07-21")
@@ -278,6 +278,19 @@ def test_values_that_read_no_anchor_are_shared_by_all_anchors():
     for published, value in (("2017-11-19", "2017-11-18"), ("2015-07-21", "2015-07-20"), (None, "P1D")):
         assert [attrs["value"] for _, _, attrs in stage.find("وصل الوفد أمس إلى عمان.", published)] == [value]
     assert [entry[3] for entry in stage._analysed.values() if entry[2]].count(None) == 1
+
+
+@pytest.mark.parametrize("text, published, value", [
+    ("وقال اليوم (الاثنين) إن", "2017-11-21", "2017-11-20"),  # dated a day late
+    ("بمناسبة عيد الفطر، اليوم السبت، قال", "2015-07-21", "2015-07-18"),  # collected three days late
+    ("صلاة الجنازة اليوم الأحد", "2015-07-24", "2015-07-19"),  # five days
+    ("قالت مصادر أمنية أمس الثلاثاء إن", "2015-07-21", "2015-07-21"),  # dated the day before it was written
+    ("وقال اليوم الثلاثاء إن", "2015-07-21", "2015-07-21"),  # no disagreement
+])
+def test_a_weekday_beside_today_or_yesterday_wins(stage, text, published, value):
+    attrs = stage.find(text, published)[0][2]
+    assert attrs["value"] == value
+    assert ("weekday-preferred" in attrs["flags"]) == (value != published or "أمس" in text)
 
 
 @pytest.mark.parametrize("published, value", [

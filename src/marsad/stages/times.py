@@ -801,12 +801,12 @@ class TimesStage:
         day = ctx.anchor + timedelta(days=offset)
         wi = m.start("weekday")
         if wi >= 0 and u.values[wi] != day.isoweekday():
-            # اليوم (الاثنين) in a story dated Tuesday: the story was written a day or two before its date (the
-            # day it was collected); the weekday is the writer's own word, so it wins when it lies in that gap
+            # اليوم (الاثنين) in a story dated a few days later (the day it was collected: up to five days in
+            # SaudiNewsNet), or أمس الثلاثاء in one dated that Tuesday (dated the day before it was written): the
+            # weekday is the writer's own word, so the nearest such day wins, up to five days back or one ahead
             shift = -((day.isoweekday() - u.values[wi]) % 7)
-            if shift >= -2:
-                return Result(cal.day_value(day + timedelta(days=shift)), flags=["weekday-preferred"], kind="date")
-            return Result(cal.day_value(day), flags=["weekday-mismatch"], kind="date")
+            return Result(cal.day_value(day + timedelta(days=1 if shift == -6 else shift)), flags=["weekday-preferred"],
+                          kind="date")
         return Result(cal.day_value(day), kind="date")
 
     def _count_unit(self, m: re.Match, ctx: "_Context") -> tuple[Any, str] | None:
