@@ -310,6 +310,10 @@ def test_publication_date_formats(stage, published, value):
     ("بدأت الحملة في آب", [("آب", "2015-08")]),
     ("وفي اب 2014 عاد", [("اب 2014", "2014-08")]),
     ("فآب الماضي كان حارا", [("آب الماضي", "2014-08")]),
+    ("وتأجل الاجتماع لآب 2016", [("آب 2016", "2016-08")]),  # with the madda ل + آب is the month
+    ("وصل 800 أب إلى المدرسة", []),  # fathers
+    ("نحن اليوم بأمس الحاجة إليه", [("اليوم", "2015-07-01")]),  # inside a chain: بأمس is still no yesterday
+    ("قتل ثلاثة في إب أمس", [("أمس", "2015-06-30")]),
     ("تعود أحداثه لمارس 1976", [("مارس 1976", "1976-03")]),  # the other ambiguous names keep ب ل ك
     ("بعد أن لامس الذهب أعلى مستوى", []),  # لامس "touched", not ل + أمس
     ("وصل بالأمس إلى الرياض", [("الأمس", "2015-06-30")]),
@@ -326,6 +330,9 @@ def test_month_names_that_clitics_or_spellings_make_other_words(stage, text, exp
     ("منذ نحو عام تغير كل شيء", [("منذ نحو عام", "P1Y")]),
     ("قبل نحو عام من الانتخابات", [("قبل نحو عام", "P1Y")]),
     ("تراجعت منذ عقد من الزمن", [("منذ عقد", "P1DE")]),  # for a decade
+    ("يعاني منذ أكثر من عقد.", [("منذ أكثر من عقد", "P1DE")]),
+    ("وهو أول لقاء منذ عقد مؤتمر جنيف", []),  # since holding the Geneva conference
+    ("منذ عقد الاجتماع الأول", []),
     ("منذ عقد السبعينات", [("السبعينات", "197")]),  # since the seventies
     ("دعا خلال عقد اجتماع طارئ", []),  # through holding a meeting
     ("ضد قنصليتها في حزيران/يونيو2012، مرتبطا", [("حزيران/يونيو2012", "2012-06")]),  # a month against its year
@@ -343,6 +350,7 @@ def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
     ("حدث ذلك خلال العقد الماضي", [("العقد الماضي", "200")]),  # past and next decades need no preposition
     ("يتوقع نموه في العقد المقبل", [("العقد المقبل", "202")]),
     ("بنهاية العقد الحالي", [("نهاية العقد الحالي", "201")]),
+    ("بحلول نهاية هذا العقد ستصل الصادرات", [("نهاية هذا العقد", "201")]),
 ])
 def test_this_decade_needs_a_preposition_of_time(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -355,6 +363,9 @@ def test_this_decade_needs_a_preposition_of_time(stage, text, expected):
     ("يمتد الطريق 1550 كم تقريبا", []),  # كم (km), not ك + م
     ("عام 1436هـ", [("عام 1436هـ", ["2014-10-25", "2015-10-13"])]),
     ("في عام 2015 م", [("عام 2015 م", "2015")]),
+    ("سنة 1436 للهجرة", [("سنة 1436 للهجرة", ["2014-10-25", "2015-10-13"])]),  # ل + الهجرة marks a Hijri year
+    ("عام 1963 للميلاد", [("عام 1963 للميلاد", "1963")]),
+    ("منذ عام 2015 الهجرة غير الشرعية", [("عام 2015", "2015")]),  # الهجرة alone is migration
 ])
 def test_calendar_markers_take_no_clitic(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -369,7 +380,8 @@ def test_proclitics_and_not_spellings_shape_the_forms(stage, tmp_path):
     from marsad.resources import data_path
     text = data_path("times/lexicon.toml").read_text(encoding="utf-8")
     bad = tmp_path / "lexicon.toml"
-    bad.write_text(text.replace('proclitics = ["و", "ف"]', 'proclitics = ["و", "س"]', 1), encoding="utf-8")
+    assert 'proclitics = ["و", "ف", "ب"]' in text
+    bad.write_text(text.replace('proclitics = ["و", "ف", "ب"]', 'proclitics = ["و", "س"]', 1), encoding="utf-8")
     with pytest.raises(DataFileError, match="proclitics"):
         TimesStage(lexicon_file=bad)
     # a word also listed without a restriction keeps every form

@@ -882,11 +882,11 @@ class TimesStage:
         g = _groups(m)
         ui = next(g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None)
         if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and (u.articles[ui] or unit in ("E", "C")):
-            # خلال العام: "during the year"; خلال عقد (اجتماع): "through holding"; but منذ عقد (من الزمن) is "for a
-            # decade" unless a name of the decade follows (منذ عقد السبعينات: since the seventies)
+            # خلال العام: "during the year"; خلال عقد (اجتماع) and منذ عقد (مؤتمر جنيف): "(since) holding"; but
+            # منذ أكثر من عقد and منذ عقد من الزمن are "for a decade"
             since = g("rel") is not None and u.chars[g("rel")] == self.c.SINCE
             after = u.chars[ui + 1] if ui + 1 < len(u.chars) else ""
-            if not (since and not u.articles[ui] and after not in (self.c.DECADE, self.c.ORDINAL, self.c.YEARNUM)):
+            if not (since and not u.articles[ui] and (g("approx") is not None or after == self.c.FROM)):
                 return None
         flags = ["approximate"] if g("approx") is not None or count == "X" else []
         return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
@@ -911,8 +911,11 @@ class TimesStage:
             return None
         mod = u.chars[g("mod")] if g("mod") is not None else c.CURRENT
         shift = {c.PAST: -1, c.FUTURE: 1}.get(mod, 0)
-        if unit == "E" and g("mod") is None and not (m.start() > 0 and u.chars[m.start() - 1] == c.DURING):
-            return None  # هذا العقد is mostly "this contract" (تفاصيل هذا العقد); خلال هذا العقد is the decade
+        if unit == "E" and g("mod") is None and g("qual") is None \
+                and not (m.start() > 0 and u.chars[m.start() - 1] == c.DURING):
+            # هذا العقد alone is mostly "this contract" (تفاصيل هذا العقد); خلال هذا العقد and بحلول نهاية هذا العقد
+            # are the decade
+            return None
         flags = self._qual_flags(m, ctx)
         if ctx.anchor is None:
             if shift == 0:
