@@ -408,8 +408,7 @@ def test_unknown_class_in_lexicon_names_the_file(tmp_path):
 
 def found_in(stage: TimesStage, text: str, published: str = "2015-07-01") -> list[tuple[str, object]]:
     """(text, value) of every TIMEX the stage finds in ``text``."""
-    doc = stage(Document(text=text, published=published))
-    return [(doc.span_text(s), s.attrs["value"]) for s in doc.layer("times")]
+    return [(surface, attrs["value"]) for surface, attrs in timex(stage, text, published)]
 
 
 def _patterns_with(tmp_path, old: str, new: str) -> Path:

@@ -183,12 +183,10 @@ class TimesStage:
                     if found is None:
                         ctx = _Context(self, units, text, anchor, tokens, core_lo)
                         found = self._spans_of(self._resolve(chars, candidates, ctx), units)
-                        if ctx.used_clause:
-                            pass
-                        elif ctx.used_anchor:
+                        if ctx.used_anchor and not ctx.used_clause:
                             by_anchor[core] = found
                             self._resolved_size += 1
-                        else:  # the same for every anchor: kept with the chain's analysis
+                        elif not ctx.used_clause:  # the same for every anchor: kept with the chain's analysis
                             analysed_of[core] = (units, chars, candidates, found)
                 for start, end, rule, value, type_, is_range, anchored, flags in found:
                     attrs = {"value": list(value) if type(value) is tuple else value, "type": type_,

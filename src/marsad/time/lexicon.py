@@ -33,6 +33,16 @@ class Entry:
     article: str  # ANY / REQUIRED / FORBIDDEN
 
 
+class Restriction(NamedTuple):
+    """The forms a lexicon section's words may not take (its optional keys; data/times/README.md)."""
+    proclitics: frozenset[str] | None  # the proclitic letters allowed (None: all)
+    not_spellings: frozenset[str]  # spelling variants that are other words
+    not_forms: frozenset[str]  # whole forms, clitics and all, that are other words
+
+
+_FREE = Restriction(None, frozenset(), frozenset())
+
+
 class Lexicon:
     """Phrase key (tuple of stems) → entries; indexed by first stem for the one-look-up-per-word fast path."""
 
@@ -41,11 +51,9 @@ class Lexicon:
         self.entries: dict[tuple[str, ...], list[Entry]] = {}
         self.surface: dict[str, list[str]] = {}  # class character → phrases as written (for the prefilter)
         self._tokeniser = Tokeniser()
-        # written word → the proclitic letters it may take (absent: all of و ف ب ل ك), and spellings that are other
-        # words: a section's `proclitics` and `not_spellings` (آب: باب is a door, إب a city, أب a father)
-        self.proclitics: dict[str, frozenset[str]] = {}
-        self.not_spellings: dict[str, frozenset[str]] = {}
-        self.not_forms: dict[str, frozenset[str]] = {}  # whole forms, clitics and all (بأمس الحاجة: most in need)
+        # written word → its section's `proclitics`, `not_spellings` and `not_forms` (آب: باب is a door, إب a
+        # city, أب a father; بأمس الحاجة is "most in need"); a word absent here takes every form
+        self.restrictions: dict[str, Restriction] = {}
         unrestricted: set[str] = set()
         for section, body in spec.items():
             if not isinstance(body, dict) or "class" not in body:
@@ -56,28 +64,22 @@ class Lexicon:
             article = body.get("article", ANY)
             words_of = [(_value(value), words) for value, words in body.get("values", {}).items()]
             words_of.append((None, body.get("words", [])))
-            proclitics, not_spellings = body.get("proclitics"), frozenset(body.get("not_spellings", []))
-            not_forms = frozenset(body.get("not_forms", []))
+            proclitics = body.get("proclitics")
             if proclitics is not None and not set(proclitics) <= set(_PROCLITIC_LETTERS):
                 raise DataFileError(f"marsad data file {path}: [{section}] proclitics must be among "
                                     f"{' '.join(_PROCLITIC_LETTERS)}")
+            restriction = Restriction(None if proclitics is None else frozenset(proclitics),
+                                      frozenset(body.get("not_spellings", [])), frozenset(body.get("not_forms", [])))
             for value, words in words_of:
                 for phrase in words:
                     self.add(phrase, classes[cls_name], value, article)
                     for word in phrase.replace("ـ", "").split():  # the forms are made word by word
-                        if proclitics is None and not not_spellings and not not_forms:
+                        if restriction == _FREE:
                             unrestricted.add(word)
-                            continue
-                        if not_forms:
-                            self.not_forms[word] = not_forms
-                        if proclitics is not None:
-                            self.proclitics[word] = frozenset(proclitics)
-                        if not_spellings:
-                            self.not_spellings[word] = not_spellings
+                        else:
+                            self.restrictions[word] = restriction
         for word in unrestricted:  # also in a phrase without a restriction: that reading keeps every form
-            self.proclitics.pop(word, None)
-            self.not_spellings.pop(word, None)
-            self.not_forms.pop(word, None)
+            self.restrictions.pop(word, None)
         self._compose_numbers(spec)
         # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
         self.context_lists = {name: list(spec.get(name, {}).get("words", []))
@@ -101,16 +103,15 @@ class Lexicon:
 
     def spellings(self, word: str) -> set[str]:
         """spelling_variants of a listed word, less its `not_spellings`."""
-        return spelling_variants(word) - self.not_spellings.get(word.replace("ـ", ""), frozenset())
+        return spelling_variants(word) - self.restrictions.get(word.replace("ـ", ""), _FREE).not_spellings
 
     def takes(self, word: str, prefix: str, form: str = "") -> bool:
         """May ``word`` carry the proclitics ``prefix`` (و، ب، فل…), written as ``form``? Its section's
         `proclitics` and `not_forms` say."""
-        word = word.replace("ـ", "")
-        allowed = self.proclitics.get(word)
-        if allowed is not None and not all(letter in allowed for letter in prefix):
+        rule = self.restrictions.get(word.replace("ـ", ""), _FREE)
+        if rule.proclitics is not None and not all(letter in rule.proclitics for letter in prefix):
             return False
-        return form not in self.not_forms.get(word, ())
+        return form not in rule.not_forms
 
     def single(self, stem: str, has_article: bool) -> "Entry | None":
         """The one-word entry for a stem (memoised: the same few hundred stems come up again and again)."""
