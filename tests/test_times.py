@@ -345,6 +345,34 @@ def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a bare four-digit number before what news counts or measures is a quantity
+    ("وأن تنخفض إلى 1080 دولارا بعد إقرار البرنامج", []),
+    ("إذ وصل سعره إلى 1600 ريال، في حين", []),
+    ("تم الفصل في 1621 قضية حق عام", []),
+    ("على ان يصل هذا الرقم الى 1757 مليون دينار", []),
+    ("على بعد 1785 كيلومترا شرق كوالالمبور", []),
+    ("فقد أعيد توطين بين 1800 و2000 لاجئ في الولاية", []),
+    ("في الأسواق العالمية ما بين 1050-1140 دولار للطن", []),
+    ("حتى نهاية النصف الأول من عام 2015 إلى 1209 مليون ريال", [("عام 2015", "2015")]),
+    ("خلال سنة 2016 و1870 مليون دينار خلال سنة 2017", [("سنة 2016", "2016"), ("سنة 2017", "2017")]),
+    # a year stays a year before anything else, and a year with عام or a month whatever follows it
+    ("ولد حبري في 1942 في فايا لارجو", [("1942", "1942")]),
+    ("منذ 2006 تتضمن عقوبات", [("2006", "2006")]),
+    ("وفي عام 2015 مليون زائر", [("عام 2015", "2015")]),
+    ("بين 2010 و2014 شهدت البلاد أزمات", [("بين 2010 و2014", ["2010", "2014"])]),
+])
+def test_a_bare_number_before_a_measure_is_a_quantity(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):
+    # the walk from 1123 stops chain_words (8) words on, at السنة; the walk from السنة must go on to الحالية
+    text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"
+    assert stage.chain_words == 8
+    assert found_in(stage, text) == [("السبعة اشهر", "P7M"), ("السنة الحالية", "2015")]
+
+
+@pytest.mark.parametrize("text, expected", [
     ("وكشف تفاصيل هذا العقد الذي وقعه اللاعب", []),  # a contract
     ("وينطبق هذا العقد على الجميع", []),
     ("وتضاعف العدد خلال هذا العقد", [("هذا العقد", "201")]),  # the decade

@@ -266,8 +266,10 @@ class TimesStage:
         find, rfind = text.find, text.rfind
         end_ = -1  # end of the last chain
         for pos in sorted(positions):
-            if pos < end_:
-                continue
+            # A candidate inside the chain so far: the words before it are in the chain already, but the walk that
+            # made the chain may have stopped chain_words short of what follows it (a long chain: 1123 مليون
+            # دينار، خلال السبعة اشهر الاولى من السنة الحالية), so the walk forwards is done again from it.
+            inside = pos < end_
             # the candidate's own word: up to the next space, at most _MAX_WORD characters, never past a line
             # break (bounded searches: text separated by other spaces must not make one word of a paragraph)
             e = find(" ", pos, pos + _MAX_WORD)
@@ -276,7 +278,7 @@ class TimesStage:
             nl = find("\n", pos, e)
             core_hi = e if nl < 0 else nl
             core_lo = pos
-            for _ in steps:  # backwards
+            for _ in () if inside else steps:  # backwards
                 j = core_lo - 1
                 while j >= 0 and text[j] == " ":
                     j -= 1

@@ -238,13 +238,13 @@ def chains(str text, list positions, dict known_words, known, dict surface, int 
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t pos, e, nl, core_hi, core_lo, j, space, start, end_ = -1, chain_lo = -1
     cdef int step
+    cdef bint inside
     cdef list out = []
     for pos in positions:
-        if pos < end_:
-            continue
+        inside = pos < end_  # in the chain so far: only the walk forwards is done again (see the Python twin)
         core_hi = _word_end(kind, data, pos, max_word, n)
         core_lo = pos
-        for step in range(chain_words):  # backwards
+        for step in range(0 if inside else chain_words):  # backwards
             j = core_lo - 1
             while j >= 0 and PyUnicode_READ(kind, data, j) == 32:
                 j -= 1
