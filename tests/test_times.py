@@ -365,6 +365,16 @@ def test_a_bare_number_before_a_measure_is_a_quantity(stage, text, expected):
     assert found_in(stage, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("وقع الحادث في 12يونيو الماضي", [("12يونيو الماضي", "2015-06-12")]),
+    ("منذ حادثة 14جويلية الارهابية", [("14جويلية", "2015-07-14")]),
+    ("سيعلن عن ذلك خلال ٢٤ساعة.", [("٢٤ساعة", "PT24H")]),
+    ("في شارع 12كلمة وسط المدينة", []),  # digits against a word that is no form
+])
+def test_digits_written_against_a_form_make_a_candidate(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
 def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):
     # the walk from 1123 stops chain_words (8) words on, at السنة; the walk from السنة must go on to الحالية
     text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"

@@ -28,6 +28,7 @@ EDGE_CASES = [
     "أمس" + "ـ" * 60 + " اليوم",  # a word longer than the walk's word limit
     "ب/يونيو و(يوليو) وكلمةطويلةجداجداجداجداجدا/يونيو 5/يونيو x(تموز) حزيران/ يونيو",  # joined names, edge cases
     "حزيران/يونيو2012 ومارس٢٠١١ وإف16 ويوم15 كانون2014",  # words written against numbers
+    "في 12يونيو و٣أيام و2015يونيو و12كلمة و12 و12الماضي و۱۲آذار",  # digits against a form, strong or not
     # candidates deep in a chain longer than chain_words each way: the walk goes on from each
     "في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية والعام المقبل وقبل عام 2016 و2017 و2018",
 ]

@@ -74,6 +74,23 @@ cdef inline void _word(str text, Py_ssize_t start, Py_ssize_t end, unsigned int 
                     strong.append(start)
 
 
+cdef inline void _glued(const code_unit* s, Py_ssize_t start, Py_ssize_t end, str text, const unsigned char* bloom,
+                        unsigned int mask, dict forms, Py_ssize_t max_length, list strong):
+    """A word that begins with digits (s[start] is one) and goes on in letters, 12يونيو or 3أيام: when those letters
+    are a strong form, the word is a strong candidate (the unit builder splits the number off)."""
+    cdef Py_ssize_t k = start + 1
+    cdef unsigned int h = _BASIS, b
+    while k < end and _is_digit(s[k]):
+        k += 1
+    if k == end or end - k > max_length:
+        return
+    for i in range(k, end):
+        h = (h ^ <unsigned int>s[i]) * _PRIME
+    b = _finish(h) & mask
+    if bloom[b >> 3] & (1 << (b & 7)) and forms.get(text[k:end]) is False:
+        strong.append(start)
+
+
 cdef inline void _joined(const code_unit* s, Py_ssize_t n, Py_ssize_t i, list out):
     """At a slash or an opening bracket: JOINED_REGEX matches there when an Arabic letter (U+0621–U+064A) follows;
     with a letter before it too (str.isalpha), the word before is a candidate (حزيران/يونيو, تموز (يوليو)). Its
@@ -108,11 +125,15 @@ cdef void _scan_words(const code_unit* s, Py_ssize_t n, str text, const unsigned
         else:
             if start >= 0:
                 _word(text, start, i, h, bloom, mask, forms, max_length, strong, weak)
+                if _is_digit(s[start]):
+                    _glued(s, start, i, text, bloom, mask, forms, max_length, strong)
                 start = -1
             if joined is not None and (c == 47 or c == 40):  # / (
                 _joined(s, n, i, joined)
     if start >= 0:
         _word(text, start, n, h, bloom, mask, forms, max_length, strong, weak)
+        if _is_digit(s[start]):
+            _glued(s, start, n, text, bloom, mask, forms, max_length, strong)
 
 
 # the joined-name regex and marks _joined implements (the prefilter tries the data file's own when they differ)

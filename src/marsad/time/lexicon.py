@@ -357,8 +357,13 @@ class Prefilter:
         for end, length in self.automaton.iter(backwards):
             first = end - length + 1
             last = find(" ", first)
-            weak = forms.get(backwards[first:last][::-1])
+            word = backwards[first:last][::-1]
+            weak = forms.get(word)
             if weak is None:  # only ends like a form (كتاب: اب)
+                if word[0] in _SCAN_DIGITS:  # digits against a strong form (12يونيو، 3أيام): _scan._glued's rule
+                    glued = word.lstrip(_SCAN_DIGITS)
+                    if glued and forms.get(glued) is False:
+                        out.append(edge - last)
                 continue
             pos = edge - last
             if not weak or weak_right.match(text[pos + last - first:pos + last - first + 24]) \
@@ -428,6 +433,7 @@ def number_class(norm: str) -> tuple[str, Any]:
 
 
 _SEPARATE = "/()،,.؛;:!?؟\"«»“”-–—"
+_SCAN_DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"  # the digits of the compiled scan's _is_digit
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹,٫", "01234567890123456789..")
 _CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
