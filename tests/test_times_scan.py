@@ -12,7 +12,7 @@ import pytest
 
 from marsad.document import Document
 from marsad.pipeline import create_stage
-from marsad.resources import data_path
+from marsad.resources import DataFileError, data_path
 from marsad.stages import times
 from marsad.stages.times import TimesStage
 from marsad.time import lexicon
@@ -67,7 +67,7 @@ def test_candidates_and_chains_match_the_python_twins(stage, text):
     # the compiled walk's own chains, before the edge marks are taken off
     assert stage.prefilter.compiled is None or stage.prefilter.compiled.chains(
         text, compiled, stage._known_words, stage._known, stage.surface, stage.chain_words, times._MAX_WORD,
-        times._STOPS_TABLE, stage._surface_bloom, times._SURFACE_BLOOM_MASK) == walked
+        times._STOPS_TABLE, stage._surface_bloom, times._SURFACE_BLOOM_MASK, stage._chain_end) == walked
 
 
 def test_the_scan_finds_forms_years_and_weak_words_in_context(stage):
@@ -106,7 +106,7 @@ def test_the_surface_filter_never_stops_a_walk_at_a_known_word(stage):
 
     def walk(bloom: bytes, mask: int) -> list:
         return scan.chains(text, sorted(positions), {}, stage._known, stage.surface, stage.chain_words,
-                           module._MAX_WORD, module._STOPS_TABLE, bloom, mask)
+                           module._MAX_WORD, module._STOPS_TABLE, bloom, mask, stage._chain_end)
 
     with_filter = walk(stage._surface_bloom, module._SURFACE_BLOOM_MASK)
     assert with_filter == walk(b"", 0) == stage._chains_python(text, positions)
@@ -253,3 +253,22 @@ def test_cue_words_rule_out_only_clauses_the_regexes_cannot_match(stage):
         if stage.future_before.search(folded):
             assert may_match(stage.future_before_words, folded), folded
     assert matched >= 3 and ruled_out >= 10  # both sides of the test were exercised
+
+
+def test_a_chain_end_word_ends_a_chain_after_a_candidate_and_is_not_taken_before_one(stage):
+    text = "وصل إلى 1080 دولارا في الأسبوع الماضي وبلغ مليون دولار خلال العام"
+    assert "دولارا" in stage._chain_end and "دولار" in stage._chain_end and "مليون" in stage._chain_end
+    positions = stage.prefilter.positions(text)
+    chains = [text[lo:hi] for lo, hi in stage._chains(text, positions)]
+    assert chains == ["إلى 1080 دولارا", "في الأسبوع الماضي", "خلال العام"]
+    assert stage._chains_python(text, positions) == stage._chains(text, positions)
+
+
+def test_chain_end_classes_must_be_classes(tmp_path):
+    text = data_path("times/patterns.toml").read_text(encoding="utf-8")
+    assert 'chain_end_classes = ["MEASURE"]' in text
+    patterns = tmp_path / "patterns.toml"
+    patterns.write_text(text.replace('chain_end_classes = ["MEASURE"]', 'chain_end_classes = ["NO_SUCH"]'),
+                        encoding="utf-8")
+    with pytest.raises(DataFileError, match="chain_end_classes"):
+        TimesStage(patterns_file=patterns)

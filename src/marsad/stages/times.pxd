@@ -7,7 +7,7 @@ cdef class TimesStage:
     cdef public object c
     cdef public list patterns
     cdef public object future_cue, future_before, future_cue_words, future_before_words
-    cdef public frozenset future_proclitics
+    cdef public frozenset future_proclitics, _chain_end
     cdef public Py_ssize_t window_before, window_after, chain_words
     cdef public tuple window_stops
     cdef public str edge_marks, _edge

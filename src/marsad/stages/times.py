@@ -38,6 +38,7 @@ _SURFACE_BLOOM_MASK = (1 << _SURFACE_BLOOM_BITS) - 1
 _NOTHING: tuple = (None, "", (), None)  # the analysis of a chain no pattern matches
 _new_units = partial(tuple.__new__, Units)  # Units from one tuple of six, without the named tuple's Python __new__
 
+_CHAIN_END = 2  # what _known says of a word of the chain_end_classes
 _LINE_STOPS = "\n\r"
 _MAX_WORD = 40
 _SENTENCE_STOPS = ".!?؟"
@@ -122,6 +123,16 @@ class TimesStage:
         except (KeyError, re.error) as exc:
             raise DataFileError(f"marsad data file {pattern_path}: bad [prefilter]: {exc}") from exc
         self.surface = surface_index(self.lexicon)
+        # the spellings of the words that end a chain (what a number before them counts: 1080 دولارا); read by the
+        # walk, which takes one after a candidate and stops there, so that they do not make chains longer
+        try:
+            end_classes = frozenset(self.classes[name] for name in pre.get("chain_end_classes", []))
+        except KeyError as exc:
+            raise DataFileError(f"marsad data file {pattern_path}: chain_end_classes: no class {exc}") from exc
+        self._chain_end = frozenset(form for form, (stem, article, _, _) in self.surface.items()
+                                    if stem not in self.lexicon.multi_first
+                                    and (entry := self.lexicon.single(stem, article)) is not None
+                                    and entry.cls in end_classes)
         # the chain walk's test for the words of letters only that end most walks (see _scan.chains)
         compiled = self.prefilter.compiled
         self._surface_bloom = b"" if compiled is None else bytes(compiled.bloom_filter(self.surface, _SURFACE_BLOOM_BITS))
@@ -235,7 +246,7 @@ class TimesStage:
         else:
             walked = self.prefilter.compiled.chains(text, sorted(positions), self._known_words, self._known,
                                                     self.surface, self.chain_words, _MAX_WORD, _STOPS_TABLE,
-                                                    self._surface_bloom, _SURFACE_BLOOM_MASK)
+                                                    self._surface_bloom, _SURFACE_BLOOM_MASK, self._chain_end)
         return self._trimmed(text, walked) if self._edge else walked
 
     def _trimmed(self, text: str, chains: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -265,11 +276,15 @@ class TimesStage:
         n = len(text)
         find, rfind = text.find, text.rfind
         end_ = -1  # end of the last chain
+        cut = False  # the walk that reached end_ stopped after chain_words words, not at a word it could not take
         for pos in sorted(positions):
-            # A candidate inside the chain so far: the words before it are in the chain already, but the walk that
-            # made the chain may have stopped chain_words short of what follows it (a long chain: 1123 مليون
-            # دينار، خلال السبعة اشهر الاولى من السنة الحالية), so the walk forwards is done again from it.
+            # A candidate inside the chain so far: the words before it are in the chain already. When the walk that
+            # made the chain stopped chain_words short of what follows it (a long chain: 1123 مليون دينار، خلال
+            # السبعة اشهر الاولى من السنة الحالية), the walk forwards is done again from it; else it would stop
+            # where that walk did.
             inside = pos < end_
+            if inside and not cut:
+                continue
             # the candidate's own word: up to the next space, at most _MAX_WORD characters, never past a line
             # break (bounded searches: text separated by other spaces must not make one word of a paragraph)
             e = find(" ", pos, pos + _MAX_WORD)
@@ -295,9 +310,10 @@ class TimesStage:
                 known = known_words.get(word)
                 if known is None:
                     known = self._known(word)
-                if not known:
+                if known != 1:  # unknown, or a chain_end word: only taken after a candidate
                     break
                 core_lo = start
+            cut_here = False
             if text[core_hi - 1] not in _SENTENCE_STOPS:
                 for _ in steps:  # forwards
                     j = core_hi
@@ -318,16 +334,22 @@ class TimesStage:
                     if not known:
                         break
                     core_hi = e
-                    if word[-1] in _SENTENCE_STOPS:
+                    if known == _CHAIN_END or word[-1] in _SENTENCE_STOPS:
                         break
+                else:
+                    cut_here = True
             if core_hi <= core_lo:
                 continue
             if chains and core_lo <= end_:
                 if core_hi > end_:
                     chains[-1][1] = end_ = core_hi
+                    cut = cut_here
+                elif core_hi == end_:
+                    cut = cut and cut_here
             else:
                 chains.append([core_lo, core_hi])
                 end_ = core_hi
+                cut = cut_here
         return [(lo, hi) for lo, hi in chains]
 
     def _analyse_chain(self, core: str) -> tuple[Units, str, tuple, tuple | None]:
@@ -368,8 +390,10 @@ class TimesStage:
         self._analysed[core] = result
         return result
 
-    def _known(self, word: str) -> bool:
-        """Can this whitespace-delimited word be part of a time expression (so the chain goes on)?"""
+    def _known(self, word: str) -> int:
+        """Can this whitespace-delimited word be part of a time expression (so the chain goes on)? 0 or False: no;
+        1 or True: yes; _CHAIN_END: a word of the chain_end_classes, which a chain takes after a candidate and ends
+        with, and does not take before one."""
         known = self._known_words.get(word)
         if known is None:
             known = self._known_words[word] = self._is_known(word)
@@ -377,15 +401,19 @@ class TimesStage:
                 self._known_words.clear()
         return known
 
-    def _is_known(self, word: str) -> bool:
+    def _is_known(self, word: str) -> int:
         if word.isalpha() and "ـ" not in word:
             # letters only (most words the walk meets, and most unknown ones): no marks, digits or punctuation to
             # take off, so of _is_known_in_full's tests only the surface look-up can say yes
-            return word == "و" or word in self.surface
+            if word in self.surface:
+                return _CHAIN_END if word in self._chain_end else 1
+            return word == "و"
         return self._is_known_in_full(word)
 
-    def _is_known_in_full(self, word: str) -> bool:
+    def _is_known_in_full(self, word: str) -> int:
         core = _MARKS.sub("", word).strip(_STRIP)
+        if core in self._chain_end:
+            return _CHAIN_END
         if not core or core == "و" or core in self.surface or core[0].isdigit():
             return True
         if core.startswith(("ال", "و")) and core[2:3] in ("ـ", *"0123456789٠١٢٣٤٥٦٧٨٩") or core[1:2].isdigit():

@@ -216,9 +216,10 @@ cdef inline Py_ssize_t _word_end(int kind, void* data, Py_ssize_t j, Py_ssize_t 
     return e if nl < 0 else nl
 
 
-cdef bint _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, dict known_words, known,
-                 dict surface, const unsigned char[::1] bloom, unsigned int mask):
-    """Is the word text[lo:hi] known (TimesStage._known)? A word of letters only (str.isalpha, no tatweel), most
+cdef int _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, dict known_words, known,
+                dict surface, const unsigned char[::1] bloom, unsigned int mask, frozenset chain_end):
+    """Is the word text[lo:hi] known (TimesStage._known: 0 no, 1 yes, 2 a word that ends a chain, one of
+    ``chain_end``)? A word of letters only (str.isalpha, no tatweel), most
     of what the walk meets, is known when it is و or in ``surface`` (TimesStage._is_known's first test): decided
     here, and when the surface filter ``bloom`` does not hold it, without making its string or looking it up. Any
     other word goes through the stage's memo ``known_words`` and ``known``, which fills it."""
@@ -234,24 +235,29 @@ cdef bint _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, d
         h = (h ^ <unsigned int>c) * _PRIME
     if letters:
         if hi - lo == 1 and PyUnicode_READ(kind, data, lo) == 0x648:
-            return True
+            return 1
         if bloom.shape[0]:
             b = _finish(h) & mask
             if not bloom[b >> 3] & (1 << (b & 7)):
-                return False
-        return text[lo:hi] in surface
+                return 0
+        word = text[lo:hi]
+        if word in surface:
+            return 2 if word in chain_end else 1
+        return 0
     word = text[lo:hi]
     is_known = known_words.get(word)
     return is_known if is_known is not None else known(word)
 
 
 def chains(str text, list positions, dict known_words, known, dict surface, int chain_words, Py_ssize_t max_word,
-           const unsigned char[::1] stops, const unsigned char[::1] surface_bloom=b"", unsigned int surface_mask=0):
+           const unsigned char[::1] stops, const unsigned char[::1] surface_bloom=b"", unsigned int surface_mask=0,
+           frozenset chain_end=frozenset()):
     """TimesStage._chains over sorted ``positions``, each word tested by _known: ``known_words`` is the stage's
     word → known? memo and ``known`` the function that fills it for a word not in it. ``stops`` is a table over code
     points of the line (1) and sentence (2) stops. ``surface_bloom`` (bits ``surface_mask``, built by bloom_filter
     over ``surface``'s keys) lets a letters-only word whose bit is clear be unknown at once; empty, letters-only
-    words are looked up in ``surface``."""
+    words are looked up in ``surface``. A word of ``chain_end`` (a subset of its keys) ends a chain: taken after a
+    candidate, never before one."""
     if surface_bloom.shape[0] and surface_mask >= <unsigned int>surface_bloom.shape[0] * 8:
         raise ValueError("surface_mask reaches past the surface filter")
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
@@ -260,9 +266,13 @@ def chains(str text, list positions, dict known_words, known, dict surface, int 
     cdef Py_ssize_t pos, e, nl, core_hi, core_lo, j, space, start, end_ = -1, chain_lo = -1
     cdef int step
     cdef bint inside
+    cdef int known_here
     cdef list out = []
+    cdef bint cut = False, cut_here  # the walk that reached end_ stopped after chain_words words (Python twin)
     for pos in positions:
-        inside = pos < end_  # in the chain so far: only the walk forwards is done again (see the Python twin)
+        inside = pos < end_  # in the chain so far: only the walk forwards is done again, and only after a cut walk
+        if inside and not cut:
+            continue
         core_hi = _word_end(kind, data, pos, max_word, n)
         core_lo = pos
         for step in range(0 if inside else chain_words):  # backwards
@@ -278,10 +288,12 @@ def chains(str text, list positions, dict known_words, known, dict surface, int 
             start = (nl if nl > space else space) + 1
             if _is_sentence_stop(PyUnicode_READ(kind, data, j), stops):
                 break
-            if not _known(text, kind, data, start, j + 1, known_words, known, surface, surface_bloom, surface_mask):
+            if _known(text, kind, data, start, j + 1, known_words, known, surface, surface_bloom, surface_mask,
+                      chain_end) != 1:
                 break
             core_lo = start
         # text[core_hi - 1] as Python reads it (core_hi == 0: the last character)
+        cut_here = False
         if not _is_sentence_stop(PyUnicode_READ(kind, data, core_hi - 1 if core_hi > 0 else n - 1), stops):
             for step in range(chain_words):  # forwards
                 j = core_hi
@@ -290,20 +302,28 @@ def chains(str text, list positions, dict known_words, known, dict surface, int 
                 if j >= n or _is_line_stop(PyUnicode_READ(kind, data, j), stops):
                     break
                 e = _word_end(kind, data, j, max_word, n)
-                if not _known(text, kind, data, j, e, known_words, known, surface, surface_bloom, surface_mask):
+                known_here = _known(text, kind, data, j, e, known_words, known, surface, surface_bloom, surface_mask,
+                                    chain_end)
+                if not known_here:
                     break
                 core_hi = e
-                if _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):
+                if known_here == 2 or _is_sentence_stop(PyUnicode_READ(kind, data, e - 1), stops):
                     break
+            else:
+                cut_here = True
         if core_hi <= core_lo:
             continue
         if chain_lo >= 0 and core_lo <= end_:  # touches the chain before: one chain
             if core_hi > end_:
                 end_ = core_hi
+                cut = cut_here
+            elif core_hi == end_:
+                cut = cut and cut_here
         else:
             if chain_lo >= 0:
                 out.append((chain_lo, end_))
             chain_lo, end_ = core_lo, core_hi
+            cut = cut_here
     if chain_lo >= 0:
         out.append((chain_lo, end_))
     return out
