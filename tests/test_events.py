@@ -417,3 +417,12 @@ def test_word_kinds_mark_every_form_a_look_up_can_fire_on() -> None:
     for form in lx.attribution:
         assert kinds[form] & ATTRIBUTION, form
     assert kinds["الطاولة"] == 0
+
+
+@pytest.mark.parametrize("value, precision", [
+    ("2017-11-18", "day"), ("2017-11", "month"), ("2017-W46", "week"), ("2017-SU", "season"), ("2017", "year"),
+    ("2017-Q1", "quarter"), ("2017-H2", "half"), ("PAST_REF", "vague"), (["2017-11-16", "2017-11-18"], "range"),
+])
+def test_date_precision_names_each_kind_of_times_value(value, precision) -> None:
+    from marsad.events.extract import _date_precision
+    assert _date_precision(value, []) == precision

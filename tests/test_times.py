@@ -353,7 +353,7 @@ def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
     ("على بعد 1785 كيلومترا شرق كوالالمبور", []),
     ("فقد أعيد توطين بين 1800 و2000 لاجئ في الولاية", []),
     ("في الأسواق العالمية ما بين 1050-1140 دولار للطن", []),
-    ("حتى نهاية النصف الأول من عام 2015 إلى 1209 مليون ريال", [("عام 2015", "2015")]),
+    ("حتى نهاية النصف الأول من عام 2015 إلى 1209 مليون ريال", [("نهاية النصف الأول من عام 2015", "2015-H1")]),
     ("خلال سنة 2016 و1870 مليون دينار خلال سنة 2017", [("سنة 2016", "2016"), ("سنة 2017", "2017")]),
     # a year stays a year before anything else, and a year with عام or a month whatever follows it
     ("ولد حبري في 1942 في فايا لارجو", [("1942", "1942")]),
@@ -373,6 +373,29 @@ def test_a_bare_number_before_a_measure_is_a_quantity(stage, text, expected):
 ])
 def test_digits_written_against_a_form_make_a_candidate(stage, text, expected):
     assert found_in(stage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ارتفعت الأرباح في الربع الأول من العام الجاري", [("الربع الأول من العام الجاري", "2015-Q1")]),
+    ("خلال الربع الثاني من عام 2014 مقارنة", [("الربع الثاني من عام 2014", "2014-Q2")]),
+    ("تراجعت الصادرات في النصف الأول من 2015", [("النصف الأول من 2015", "2015-H1")]),
+    ("مقارنة مع النصف الأول من السنة الماضية", [("النصف الأول من السنة الماضية", "2014-H1")]),
+    ("في الربع الأخير من العام المقبل", [("الربع الأخير من العام المقبل", "2016-Q4")]),
+    ("خلال النصف الثاني من هذا العام", [("النصف الثاني من هذا العام", "2015-H2")]),
+    ("بنهاية الربع الثالث لعام 2014", [("نهاية الربع الثالث لعام 2014", "2014-Q3")]),
+    # no year: a match's quarter or half as much as a year's
+    ("سجل هدفا في الربع الأول من المباراة", []),
+    ("خلال النصف الثاني تحسن أداء الفريق", []),
+    ("في الربع الخامس من عام 2015", [("عام 2015", "2015")]),  # no fifth quarter
+    ("النصف الأول من عام 1436هـ", [("عام 1436هـ", ["2014-10-25", "2015-10-13"])]),  # no TIMEX3 half of a Hijri year
+])
+def test_quarters_and_halves_of_a_year(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+def test_a_quarter_without_a_publication_date_is_left_relative(stage):
+    [(surface, attrs)] = timex(stage, "في الربع الأول من العام الجاري", None)
+    assert attrs["value"] == "XXXX-Q1" and not attrs["anchored"] and "no-anchor" in attrs["flags"]
 
 
 def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):

@@ -90,6 +90,8 @@ def _date_precision(value: Any, flags: list[str]) -> str:
         return "week"
     if len(v) == 7 and v[5:] in ("SU", "WI", "SP", "FA", "AU"):
         return "season"
+    if len(v) == 7 and v[5] in "QH" and v[6].isdigit():
+        return "quarter" if v[5] == "Q" else "half"
     if len(v) == 4 and v.isdigit():
         return "year"
     return "vague"

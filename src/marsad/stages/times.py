@@ -802,6 +802,26 @@ class TimesStage:
             return None  # "1500 و2000" alone are more likely counts than years
         return Result(flat, flags=flags, range=is_range, kind="year")
 
+    def _h_year_fraction(self, m: re.Match, ctx: "_Context") -> Result | None:
+        """الربع الأول من العام الجاري → 2015-Q1; النصف الثاني من عام 2014 → 2014-H2 (TIMEX3 quarters and halves)."""
+        u = ctx.units
+        g = _groups(m)
+        part = u.values[g("part")]  # Q or H
+        parts = 4 if part == "Q" else 2
+        n = parts if g("last") is not None else _int(u.values[g("ord")])
+        if n is None or not 1 <= n <= parts:
+            return None  # الربع الخامس
+        flags = self._qual_flags(m, ctx)
+        if g("year") is not None:
+            year = u.values[g("year")]
+        else:
+            anchor = ctx.anchor
+            if anchor is None:
+                return Result(f"XXXX-{part}{n}", flags=flags + ["no-anchor"], anchored=False, kind="year-fraction")
+            mod = u.chars[g("ymod")] if g("ymod") is not None else self.c.CURRENT
+            year = anchor.year + {self.c.PAST: -1, self.c.FUTURE: 1}.get(mod, 0)
+        return Result(f"{year:04d}-{part}{n}", flags=flags, kind="year-fraction")
+
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
         c = self.c
