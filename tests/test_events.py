@@ -420,9 +420,17 @@ def test_word_kinds_mark_every_form_a_look_up_can_fire_on() -> None:
 
 
 @pytest.mark.parametrize("value, precision", [
-    ("2017-11-18", "day"), ("2017-11", "month"), ("2017-W46", "week"), ("2017-SU", "season"), ("2017", "year"),
+    ("2017-11-18", "day"), ("2017-11-18T20:00", "time"), ("2017-11", "month"), ("2017-W46", "week"), ("2017-SU", "season"), ("2017", "year"),
     ("2017-Q1", "quarter"), ("2017-H2", "half"), ("PAST_REF", "vague"), (["2017-11-16", "2017-11-18"], "range"),
 ])
 def test_date_precision_names_each_kind_of_times_value(value, precision) -> None:
     from marsad.events.extract import _date_precision
     assert _date_precision(value, []) == precision
+
+
+def test_a_clock_time_of_no_day_dates_no_event(stage: EventsStage) -> None:
+    text = "اقتحم الجيش البوكمال الخميس. وقصفت قوات النظام المدينة عند الساعة العاشرة صباحا."
+    doc = stage(make_doc(text, ["الجيش", "قوات النظام"], ["البوكمال"],
+                         {"الخميس": "2017-11-16", "الساعة العاشرة صباحا": "XXXX-XX-XXT10:00"}))
+    shelling = only(doc, "194").attrs
+    assert shelling["date"] == "2017-11-16" and shelling["date_source"] == "previous-event"

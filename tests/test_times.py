@@ -398,6 +398,38 @@ def test_a_quarter_without_a_publication_date_is_left_relative(stage):
     assert attrs["value"] == "XXXX-Q1" and not attrs["anchored"] and "no-anchor" in attrs["flags"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a clock time with its day: one TIME
+    ("تنطلق في تمام الساعة السابعة من مساء غد فعاليات الندوة", [("الساعة السابعة من مساء غد", "2015-07-02T19:00")]),
+    ("قتل شخصان عند الساعة الثالثة فجر اليوم", [("الساعة الثالثة فجر اليوم", "2015-07-01T03:00")]),
+    ("تلقت بلاغا عند الساعة 9:31 من صباح أمس", [("الساعة 9:31 من صباح أمس", "2015-06-30T09:31")]),
+    ("وقع الحادث عند الساعة 12:58 صباح اليوم", [("الساعة 12:58 صباح اليوم", "2015-07-01T00:58")]),
+    ("وصل الوفد صباح اليوم الساعة العاشرة", [("صباح اليوم الساعة العاشرة", "2015-07-01T10:00")]),
+    ("يبدأ الإضراب يوم الاثنين في الساعة الرابعة صباحا", [("يوم الاثنين في الساعة الرابعة صباحا", "2015-07-06T04:00")]),
+    ("وقع في الساعة ١٨:١٣ مساء اليوم", [("الساعة ١٨:١٣ مساء اليوم", "2015-07-01T18:13")]),
+    ("تلقت أمس الساعة الـ11.30 بلاغا", [("أمس الساعة الـ11.30", "2015-06-30T11:30")]),
+    # no day beside it: the time of an unknown day
+    ("وقع الانفجار عند الساعة 10:30 صباحا", [("الساعة 10:30 صباحا", "XXXX-XX-XXT10:30")]),
+    ("تبدأ المباراة في الساعة الثامنة والنصف مساء", [("الساعة الثامنة والنصف مساء", "XXXX-XX-XXT20:30")]),
+    ("انتهى الاجتماع الساعة الحادية عشرة ليلا", [("الساعة الحادية عشرة ليلا", "XXXX-XX-XXT23:00")]),
+    ("يفتح المتحف الساعة الرابعة عصرا", [("الساعة الرابعة عصرا", "XXXX-XX-XXT16:00")]),
+    ("يفتح في الساعة الثانية عشرة ظهرا", [("الساعة الثانية عشرة ظهرا", "XXXX-XX-XXT12:00")]),
+    # not clock times
+    ("في الساعة الأولى من المعركة", []),  # the first hour
+    ("خلال 24 ساعة فقط", [("24 ساعة", "PT24H")]),
+])
+def test_clock_times(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
+    [(_, attrs)] = timex(stage, "اندلع الحريق نحو الساعة الثالثة", "2015-07-01")
+    assert attrs["type"] == "TIME" and attrs["value"] == "XXXX-XX-XXT03:00" and not attrs["anchored"]
+    assert attrs["flags"] == ["no-date", "approximate", "12-hour"]
+    [(_, attrs)] = timex(stage, "وصل الساعة الثالثة من مساء أمس", "2015-07-01")
+    assert attrs["type"] == "TIME" and attrs["anchored"] and attrs["flags"] == []
+
+
 def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):
     # the walk from 1123 stops chain_words (8) words on, at السنة; the walk from السنة must go on to الحالية
     text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"

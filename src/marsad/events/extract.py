@@ -84,6 +84,8 @@ def _date_precision(value: Any, flags: list[str]) -> str:
         return "approximate"
     if len(v) == 10 and v[4] == "-" and v[7] == "-":
         return "day"
+    if len(v) == 16 and v[4] == "-" and v[7] == "-" and v[10] == "T" and v[:4].isdigit():
+        return "time"
     if len(v) == 7 and v[4] == "-" and v[5:].isdigit():
         return "month"
     if "-W" in v:
@@ -595,6 +597,8 @@ class ArticleAnalyser:
             value = m.span.attrs.get("value")
             if not value or (isinstance(value, str) and value.endswith("_REF") and value != "PAST_REF"):
                 continue
+            if isinstance(value, str) and value.startswith("XXXX-XX-XXT"):
+                continue  # a clock time of an unknown day (الساعة العاشرة صباحا) dates nothing
             d = (0 if m.first >= hit.last else 1, abs(m.first - hit.first))
             if best is None or d < best[0]:
                 best = (d, m)

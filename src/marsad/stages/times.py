@@ -545,8 +545,37 @@ class TimesStage:
                 if joinable and between == c.AND and not prev.result.range:
                     out[-1] = self._combine(prev.first, f.last, members + [f.result], False, ctx, prev.rule)
                     continue
+                timed = self._clock_on_day(prev, f, between, ctx)
+                if timed is not None:
+                    out[-1] = timed
+                    continue
             out.append(f)
         return out
+
+    def _clock_on_day(self, prev: Found, f: Found, between: str, ctx: "_Context") -> Found | None:
+        """A clock time and the day beside it as one TIME: الساعة الثامنة من مساء الأحد المقبل → 2015-07-26T20:00,
+        صباح اليوم الساعة العاشرة → 2015-07-20T10:00. The day's part of the day (مساء) places a 12-hour clock."""
+        c = self.c
+        if prev.result.kind == "clock" and between in ("", c.FROM):
+            clock, day, part_at = prev, f, f.first
+        elif f.result.kind == "clock" and between in ("", c.IN):
+            clock, day, part_at = f, prev, prev.first
+        else:
+            return None
+        value = day.result.value
+        if day.result.kind not in ("date", "weekday") or day.result.range or not isinstance(value, str) \
+                or len(value) != 10 or value[4] != "-" or value[7] != "-":
+            return None  # a full day only (not PRESENT_REF, P1D or a list)
+        info = clock.result.info
+        hour, flags = info["hour"], [fl for fl in clock.result.flags if fl not in ("no-date", "12-hour")]
+        units = ctx.units
+        if info["twelve"] and units.chars[part_at] == c.PART_OF_DAY:
+            hour = _clock_hour(hour, units.values[part_at])
+        elif info["twelve"]:
+            flags.append("12-hour")
+        flags += [fl for fl in day.result.flags if fl not in flags]
+        result = Result(f"{value}T{hour:02d}:{info['minute']:02d}", "TIME", flags, day.result.anchored, kind="time")
+        return Found(prev.first, f.last, f"{clock.rule}+{day.rule}", result)
 
     def _combine(self, first: int, last: int, members: list[Result], is_range: bool, ctx: "_Context",
                  rule: str) -> Found:
@@ -821,6 +850,47 @@ class TimesStage:
             mod = u.chars[g("ymod")] if g("ymod") is not None else self.c.CURRENT
             year = anchor.year + {self.c.PAST: -1, self.c.FUTURE: 1}.get(mod, 0)
         return Result(f"{year:04d}-{part}{n}", flags=flags, kind="year-fraction")
+
+    def _h_clock(self, m: re.Match, ctx: "_Context") -> Result | None:
+        """الساعة الثالثة، الساعة 10:30 صباحا، الساعة الثامنة والنصف مساء: a time of an unknown day (XXXX-XX-XXT…),
+        until _join finds the day beside it."""
+        u = ctx.units
+        g = _groups(m)
+        c = self.c
+        at = g("clock")
+        if u.values[at] != "H" or not u.articles[at]:
+            return None  # ساعة without the article: an hour, not the clock
+        at = g("hour")
+        minute = 0
+        if u.chars[at] == c.ORDINAL:
+            hour = u.values[at]
+            if not isinstance(hour, int) or not 1 <= hour <= 12 or hour == 1 and u.norms[at] != "واحده":
+                return None  # الساعة الأولى: the first hour
+        else:
+            whole, _, fraction = u.norms[at].partition(".")  # 10.30: half past ten
+            if not whole.isdigit() or fraction and (len(fraction) != 2 or not fraction.isdigit()):
+                return None
+            hour, minute = int(whole), int(fraction or 0)
+        if g("minute") is not None:
+            written = u.norms[g("minute")]
+            if len(written) != 2 or not written.isdigit():
+                return None
+            minute = int(written)
+        elif g("fraction") is not None:
+            minute = 30 if u.values[g("fraction")] == "H" else 15  # والنصف، والربع
+        if not (0 <= hour <= 24 and 0 <= minute <= 59) or hour == 24 and minute:
+            return None
+        twelve = 1 <= hour <= 12
+        period = g("period") if g("period") is not None else g("part")
+        flags = ["no-date"] + (["approximate"] if g("approx") is not None else [])
+        if twelve and g("pm") is not None:  # 9:31م: م is مساء after a clock time
+            hour, twelve = _clock_hour(hour, "PM"), False
+        elif twelve and period is not None:
+            hour, twelve = _clock_hour(hour, u.values[period]), False
+        elif twelve:
+            flags.append("12-hour")  # no half of the day beside it: the hour as written
+        return Result(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "TIME", flags, anchored=False, kind="clock",
+                      info={"hour": hour, "minute": minute, "twelve": twelve})
 
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
@@ -1140,6 +1210,17 @@ def _in_order(values: list[str], members: list[Result]) -> list[str]:
         if out[i] > out[i + 1]:
             out[i] = f"{int(out[i][:4]) - 1:04d}{out[i][4:]}"
     return out
+
+
+def _clock_hour(hour: int, half: str) -> int:
+    """A 12-hour clock's hour (1–12) on the 24-hour clock, by the part of the day's value in lexicon.toml."""
+    if half == "NOON":
+        return hour + 12 if hour <= 6 else hour
+    if half == "PM":
+        return hour + 12 if hour < 12 else hour
+    if half == "NIGHT":
+        return 0 if hour == 12 else hour + 12 if hour >= 6 else hour  # الواحدة ليلا: 01:00
+    return 0 if hour == 12 else hour  # AM: 12:58 صباحا is two minutes to one at night
 
 
 def _groups(m: re.Match) -> Callable[[str], int | None]:
