@@ -430,6 +430,23 @@ def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
     assert attrs["type"] == "TIME" and attrs["anchored"] and attrs["flags"] == []
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    # the year is the one named after the month, not the nearest March
+    ("في مارس من العام الماضي", "2015-07-01", [("مارس من العام الماضي", "2014-03")]),
+    ("سافر في يناير (كانون الثاني) من العام الماضي", "2015-07-01", [("يناير (كانون الثاني) من العام الماضي", "2014-01")]),
+    ("مقارنة بشهر فيفري من السنة المنقضية", "2017-03-10", [("شهر فيفري من السنة المنقضية", "2016-02")]),
+    ("في غضون شهر جويلية من السنة القادمة", "2017-03-10", [("شهر جويلية من السنة القادمة", "2018-07")]),
+    ("مطلع فيفري من العام الماضي", "2017-01-12", [("مطلع فيفري من العام الماضي", "2016-02")]),
+    ("لشهر مارس من هذه السنة", "2017-04-10", [("شهر مارس من هذه السنة", "2017-03")]),
+    ("في مارس من العام الماضي", None, [("مارس من العام الماضي", "XXXX-03")]),
+    # غرة: the first of the month
+    ("ابتداء من غرة جانفي 2017", "2016-12-20", [("غرة جانفي 2017", "2017-01-01")]),
+    ("غدا الثلاثاء غرة نوفمبر إضرابا", "2016-10-31", [("الثلاثاء غرة نوفمبر", "2016-11-01")]),
+])
+def test_months_of_a_named_year_and_the_first_of_a_month(stage, text, published, expected):
+    assert found_in(stage, text, published) == expected
+
+
 def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):
     # the walk from 1123 stops chain_words (8) words on, at السنة; the walk from السنة must go on to الحالية
     text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"

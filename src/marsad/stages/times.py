@@ -792,6 +792,10 @@ class TimesStage:
         if ctx.anchor is None:
             return Result(f"XXXX-{month:02d}", flags=flags + ["no-anchor"], anchored=False, kind="month")
         anchor = ctx.anchor
+        if g("ymod") is not None or g("ythis") is not None:  # مارس من العام الماضي: that year's March
+            ymod = u.chars[g("ymod")] if g("ymod") is not None else self.c.CURRENT
+            return Result(cal.month_value(anchor.year + {self.c.PAST: -1, self.c.FUTURE: 1}.get(ymod, 0), month),
+                          flags=flags, kind="month")
         if mod == self.c.CURRENT:
             year = anchor.year
         elif mod == self.c.PAST:  # آب الماضي: the last August before this month
