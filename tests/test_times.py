@@ -360,6 +360,9 @@ def test_a_year_word_before_a_year_number_is_that_year(stage, text, expected):
     ("منذ 2006 تتضمن عقوبات", [("2006", "2006")]),
     ("وفي عام 2015 مليون زائر", [("عام 2015", "2015")]),
     ("بين 2010 و2014 شهدت البلاد أزمات", [("بين 2010 و2014", ["2010", "2014"])]),
+    ("خلال 2015 طالب بها الطرف النقابي", [("2015", "2015")]),  # طالب: demanded
+    ("في 2015 لكم أن تتخيلوا", [("2015", "2015")]),  # لكم: to you, not ل + كم
+    ("في 2015 وحدة سكنية", [("2015", "2015")]),
 ])
 def test_a_bare_number_before_a_measure_is_a_quantity(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -370,6 +373,8 @@ def test_a_bare_number_before_a_measure_is_a_quantity(stage, text, expected):
     ("منذ حادثة 14جويلية الارهابية", [("14جويلية", "2015-07-14")]),
     ("سيعلن عن ذلك خلال ٢٤ساعة.", [("٢٤ساعة", "PT24H")]),
     ("في شارع 12كلمة وسط المدينة", []),  # digits against a word that is no form
+    ("انتهت المباراة 2صفر لصالح الفريق", []),  # a score (two–nil), not 2 Safar: [not_after_digits]
+    ("حفل معايدة (10شوال)، لمثقفي", [("10شوال", "2015-07-26")]),  # other Hijri months join their day
 ])
 def test_digits_written_against_a_form_make_a_candidate(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -388,6 +393,8 @@ def test_digits_written_against_a_form_make_a_candidate(stage, text, expected):
     ("خلال النصف الثاني تحسن أداء الفريق", []),
     ("في الربع الخامس من عام 2015", [("عام 2015", "2015")]),  # no fifth quarter
     ("النصف الأول من عام 1436هـ", [("عام 1436هـ", ["2014-10-25", "2015-10-13"])]),  # no TIMEX3 half of a Hijri year
+    ("الربع الثالث للعام الحالي 1436 هـ", [("لعام الحالي", "2015"), ("1436 هـ", ["2014-10-25", "2015-10-13"])]),
+    ("للنصف الأول من هذا العام 2015 مقارنة", [("لنصف الأول من هذا العام 2015", "2015-H1")]),
 ])
 def test_quarters_and_halves_of_a_year(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -414,9 +421,18 @@ def test_a_quarter_without_a_publication_date_is_left_relative(stage):
     ("انتهى الاجتماع الساعة الحادية عشرة ليلا", [("الساعة الحادية عشرة ليلا", "XXXX-XX-XXT23:00")]),
     ("يفتح المتحف الساعة الرابعة عصرا", [("الساعة الرابعة عصرا", "XXXX-XX-XXT16:00")]),
     ("يفتح في الساعة الثانية عشرة ظهرا", [("الساعة الثانية عشرة ظهرا", "XXXX-XX-XXT12:00")]),
+    # a part of the day with يوم, an adverb before the day, minutes after و or with دقيقة, مساءا
+    ("وصل مساء يوم الأحد الساعة العاشرة", [("مساء يوم الأحد الساعة العاشرة", "2015-06-28T22:00")]),
+    ("الساعة الواحدة والنصف ظهر يوم الأربعاء", [("الساعة الواحدة والنصف ظهر يوم الأربعاء", "2015-07-01T13:30")]),
+    ("وقع الساعة العاشرة صباحا أمس", [("الساعة العاشرة صباحا أمس", "2015-06-30T10:00")]),
+    ("الساعة الخامسة و10 دقائق مساء أمس", [("الساعة الخامسة و10 دقائق مساء أمس", "2015-06-30T17:10")]),
+    ("الساعة 8:20 دقيقة مساء", [("الساعة 8:20 دقيقة مساء", "XXXX-XX-XXT20:20")]),
+    ("الساعة السابعة مساءا", [("الساعة السابعة مساءا", "XXXX-XX-XXT19:00")]),
+    ("ووصل في الساعة 8,17 دقيقة صباحا", [("الساعة 8,17 دقيقة صباحا", "XXXX-XX-XXT08:17")]),  # no PT8.17M
     # not clock times
     ("في الساعة الأولى من المعركة", []),  # the first hour
     ("خلال 24 ساعة فقط", [("24 ساعة", "PT24H")]),
+    ("الخدمة متاحة على مدار الساعة 7 أيام", [("7 أيام", "P7D")]),  # round the clock
 ])
 def test_clock_times(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -448,9 +464,12 @@ def test_months_of_a_named_year_and_the_first_of_a_month(stage, text, published,
 
 
 def test_a_candidate_deep_in_a_long_chain_still_reaches_the_words_after_it(stage):
-    # the walk from 1123 stops chain_words (8) words on, at السنة; the walk from السنة must go on to الحالية
-    text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"
+    # the walk from أمس stops chain_words (8) words on, at السنة (a candidate: الحالية follows it); the walk from
+    # السنة must go on to الحالية (without it the chain ends at السنة, which alone is no time)
+    text = "وقال أمس في 12 من 13 و 14 من السنة الحالية"
     assert stage.chain_words == 8
+    assert found_in(stage, text) == [("أمس", "2015-06-30"), ("السنة الحالية", "2015")]
+    text = "سجلت استقرارا في حدود 1123 مليون دينار، خلال السبعة اشهر الاولى من السنة الحالية. وتراجعت"
     assert found_in(stage, text) == [("السبعة اشهر", "P7M"), ("السنة الحالية", "2015")]
 
 

@@ -266,9 +266,9 @@ def test_a_chain_end_word_ends_a_chain_after_a_candidate_and_is_not_taken_before
 
 def test_chain_end_classes_must_be_classes(tmp_path):
     text = data_path("times/patterns.toml").read_text(encoding="utf-8")
-    assert 'chain_end_classes = ["MEASURE", "CLOCK_PERIOD"]' in text
+    assert 'chain_end_classes = ["MEASURE"]' in text
     patterns = tmp_path / "patterns.toml"
-    patterns.write_text(text.replace('chain_end_classes = ["MEASURE", "CLOCK_PERIOD"]', 'chain_end_classes = ["NO_SUCH"]'),
+    patterns.write_text(text.replace('chain_end_classes = ["MEASURE"]', 'chain_end_classes = ["NO_SUCH"]'),
                         encoding="utf-8")
     with pytest.raises(DataFileError, match="chain_end_classes"):
         TimesStage(patterns_file=patterns)

@@ -845,8 +845,8 @@ class TimesStage:
         if n is None or not 1 <= n <= parts:
             return None  # الربع الخامس
         flags = self._qual_flags(m, ctx)
-        if g("year") is not None:
-            year = u.values[g("year")]
+        if g("year") is not None or g("year3") is not None:  # من هذا العام 2015: the number says it
+            year = u.values[g("year") if g("year") is not None else g("year3")]
         else:
             anchor = ctx.anchor
             if anchor is None:
@@ -882,6 +882,13 @@ class TimesStage:
             minute = int(written)
         elif g("fraction") is not None:
             minute = 30 if u.values[g("fraction")] == "H" else 15  # والنصف، والربع
+        elif g("mcount") is not None:  # الخامسة و10 دقائق
+            count = u.values[g("mcount")]
+            if u.values[g("munit")] != "MI" or not isinstance(count, int):
+                return None
+            minute = count
+        if g("mword") is not None and (u.values[g("mword")] != "MI" or not minute):
+            return None  # 8:20 دقيقة, 8,17 دقيقة; not الساعة 24 ساعة
         if not (0 <= hour <= 24 and 0 <= minute <= 59) or hour == 24 and minute:
             return None
         twelve = 1 <= hour <= 12

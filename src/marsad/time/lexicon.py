@@ -84,6 +84,8 @@ class Lexicon:
         # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
         self.context_lists = {name: list(spec.get(name, {}).get("words", []))
                               for name in ("season_not_before", "today_names", "day_adjectives")}
+        # words whose units a number written against them does not take (2صفر is a score, not 2 Safar)
+        self.not_after_digits = frozenset(self.key_of(w)[0][0] for w in spec.get("not_after_digits", {}).get("words", []))
         self.by_first: dict[str, list[tuple[tuple[str, ...], list[Entry]]]] = {}
         for key, entries in self.entries.items():
             self.by_first.setdefault(key[0], []).append((key, entries))
@@ -571,7 +573,7 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                 if s_hit is None:
                     return j
                 entry = single(s_hit[0], False)
-                if entry is None:
+                if entry is None or s_hit[0] in lexicon.not_after_digits:
                     return j
                 ch, value, norm, start, end, art = entry.cls, entry.value, s_hit[0], end, start + width, False
             else:
