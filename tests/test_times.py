@@ -288,7 +288,7 @@ def test_values_that_read_no_anchor_are_shared_by_all_anchors():
     ("وقال اليوم الثلاثاء إن", "2015-07-21", "2015-07-21"),  # no disagreement
 ])
 def test_a_weekday_beside_today_or_yesterday_wins(stage, text, published, value):
-    attrs = stage.find(text, published)[0][2]
+    attrs = stage.find(text, published)[-1][2]  # the last TIMEX (بمناسبة عيد الفطر is one too)
     assert attrs["value"] == value
     assert ("weekday-preferred" in attrs["flags"]) == (value != published or "أمس" in text)
 
@@ -460,6 +460,25 @@ def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
     ("غدا الثلاثاء غرة نوفمبر إضرابا", "2016-10-31", [("الثلاثاء غرة نوفمبر", "2016-11-01")]),
 ])
 def test_months_of_a_named_year_and_the_first_of_a_month(stage, text, published, expected):
+    assert found_in(stage, text, published) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("احتفل المسلمون بعيد الفطر المبارك", "2015-07-21", [("عيد الفطر", "2015-07-17")]),  # 1 Shawwal 1436
+    ("ثاني أيام عيد الفطر", "2015-07-21", [("ثاني أيام عيد الفطر", "2015-07-18")]),
+    ("أول أيام عيد الفطر المبارك", "2015-07-21", [("أول أيام عيد الفطر", "2015-07-17")]),
+    ("سيبدأ الدوام بعد إجازة عيد الأضحى", "2015-07-21", [("عيد الأضحى", "2015-09-23")]),  # the coming one
+    # no tense cue: the nearest (the coming one within half a year): 164 days ahead, not 201 back
+    ("في رأس السنة الميلادية", "2015-07-21", [("رأس السنة الميلادية", "2016-01-01")]),
+    ("احتفالات المولد النبوي الشريف", "2015-07-21", [("المولد النبوي", "2015-12-23")]),
+    ("احتفالات المولد النبوي الشريف", "2015-06-01", [("المولد النبوي", "2015-01-03")]),  # 149 back, 205 ahead
+    ("عيد الفطر", None, [("عيد الفطر", "XXXX-XX-XX")]),
+    # not feasts, and today stays today before an ordinal without the article
+    ("زكاة الفطر في المسجد النبوي", "2015-07-21", []),
+    ("احتفل بعيد ميلاده الخمسين", "2015-07-21", []),
+    ("يذكر أن اليوم ثاني أيام العزاء", "2015-07-22", [("اليوم", "2015-07-22")]),
+])
+def test_feasts_by_name(stage, text, published, expected):
     assert found_in(stage, text, published) == expected
 
 

@@ -33,6 +33,7 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
+_FEAST_WINDOW_DAYS = 183  # a feast with no tense cue: the coming one within this many days, else the last one
 _SURFACE_BLOOM_BITS = 20  # 128 KB for the ~45,000 spellings of the surface index: one absent word in ~24 passes
 _SURFACE_BLOOM_MASK = (1 << _SURFACE_BLOOM_BITS) - 1
 _NOTHING: tuple = (None, "", (), None)  # the analysis of a chain no pattern matches
@@ -500,7 +501,10 @@ class TimesStage:
                 chars[i] = c.OTHER  # غد أفضل: a better tomorrow
             elif ch == c.DEICTIC and units.norms[i] == "يوم":
                 # اليوم التالي / اليوم الأول / في ذلك اليوم: "the day", not "today"
-                nxt = i + 1 < n and (chars[i + 1] in self.day_followers or units.norms[i + 1] in self.day_adjectives)
+                # (an ordinal with the article: اليوم ثاني أيام العزاء is today, the second day of mourning)
+                nxt = i + 1 < n and (chars[i + 1] in self.day_followers and (chars[i + 1] != c.ORDINAL
+                                                                             or units.articles[i + 1])
+                                     or units.norms[i + 1] in self.day_adjectives)
                 prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
@@ -753,7 +757,8 @@ class TimesStage:
                 return None
         return self._hijri_day(year, hmonth, day, ctx, m)
 
-    def _hijri_year(self, ctx: "_Context", month: int, day: int | None, tense: str | None) -> int:
+    def _hijri_year(self, ctx: "_Context", month: int, day: int | None, tense: str | None,
+                    window: int = cal.FUTURE_WINDOW_DAYS) -> int:
         anchor = ctx.anchor
         assert anchor is not None
         hy = cal.hijri_year_of(anchor)
@@ -768,7 +773,7 @@ class TimesStage:
             cands.append((start, end, y))
         if not cands:
             raise cal.HijriRangeError(f"no Hijri year near {anchor}")
-        return cal.choose(cands, anchor, tense)  # type: ignore[return-value]
+        return cal.choose(cands, anchor, tense, window)  # type: ignore[return-value]
 
     def _hijri_day(self, year: int, month: int, day: int, ctx: "_Context", m: re.Match) -> Result:
         if not 1 <= month <= 12 or not 1 <= day <= 30:
@@ -902,6 +907,36 @@ class TimesStage:
             flags.append("12-hour")  # no half of the day beside it: the hour as written
         return Result(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "TIME", flags, anchored=False, kind="clock",
                       info={"hour": hour, "minute": minute, "twelve": twelve})
+
+    def _h_holiday(self, m: re.Match, ctx: "_Context") -> Result | None:
+        """عيد الفطر → 1 Shawwal of the Hijri year nearest the publication date (past or coming by the clause);
+        ثاني أيام عيد الفطر → the day after; عيد الميلاد المجيد → 25 December."""
+        u = ctx.units
+        g = _groups(m)
+        code = u.values[g("holiday")]  # H10-01 or G12-25 (lexicon.toml [holiday])
+        hijri, month, day = code[0] == "H", int(code[1:3]), int(code[4:6])
+        if g("nth") is not None:  # أول/ثاني/ثالث أيام
+            at = g("nth")
+            n = 1 if u.values[at] == "START" else _int(u.values[at]) if u.chars[at] == self.c.ORDINAL else None
+            if n is None or not 1 <= n <= 4 or u.values[g("days")] != "D":
+                return None
+            day += n - 1
+        if ctx.anchor is None:
+            if hijri:
+                return Result("XXXX-XX-XX", flags=["no-anchor", f"hijri:{month:02d}-{day:02d}"], anchored=False,
+                              kind="date")
+            return Result(f"XXXX-{month:02d}-{day:02d}", flags=["no-anchor"], anchored=False, kind="date")
+        # A feast is talked about long before it comes (إجازة عيد الأضحى in July): with no tense cue, the coming one
+        # within half a year, else the last one.
+        tense = ctx.tense(m.start(), m.end() - 1)
+        if hijri:
+            try:
+                year = self._hijri_year(ctx, month, day, tense, _FEAST_WINDOW_DAYS)
+            except cal.HijriRangeError:
+                return None
+            return self._hijri_day(year, month, day, ctx, m)
+        year = cal.year_for_day(ctx.anchor, month, day, tense, _FEAST_WINDOW_DAYS)
+        return Result(cal.day_value(date(year, month, day)), kind="date")
 
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units

@@ -78,11 +78,12 @@ def add_months(d: date, months: int) -> date:
     return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str | None) -> object:
+def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str | None,
+           window: int = FUTURE_WINDOW_DAYS) -> object:
     """Pick among (start, end, payload) instances of a yearless date by tense relative to ``anchor``.
 
     past: the latest that has started by the anchor; future: the earliest not yet over; None: the one containing
-    the anchor, else an upcoming one within FUTURE_WINDOW_DAYS, else the latest past one.
+    the anchor, else an upcoming one within ``window`` days (FUTURE_WINDOW_DAYS), else the latest past one.
     """
     candidates = sorted(candidates, key=lambda c: c[0])
     # A week's slack: the publication date may be the day a story was collected, not written.
@@ -96,18 +97,18 @@ def choose(candidates: list[tuple[date, date, object]], anchor: date, tense: str
         if c[0] <= anchor <= c[1]:
             return c[2]
     upcoming = [c for c in candidates if c[0] > anchor]
-    if upcoming and (upcoming[0][0] - anchor).days <= FUTURE_WINDOW_DAYS:
+    if upcoming and (upcoming[0][0] - anchor).days <= window:
         return upcoming[0][2]
     return started[-1][2] if started else candidates[0][2]
 
 
 @lru_cache(maxsize=4096)  # pure, and the same few dates recur
-def year_for_day(anchor: date, month: int, day: int, tense: str | None) -> int:
+def year_for_day(anchor: date, month: int, day: int, tense: str | None, window: int = FUTURE_WINDOW_DAYS) -> int:
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         d = date(y, month, min(day, calendar.monthrange(y, month)[1]))
         cands.append((d, d, y))
-    return choose(cands, anchor, tense)  # type: ignore[return-value]
+    return choose(cands, anchor, tense, window)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4096)  # pure, and the same few dates recur
