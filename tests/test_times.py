@@ -738,3 +738,16 @@ def test_one_candidate_resolves_as_overlapping_candidates_do(stage):
                     [(f.first, f.last, f.rule, f.result) for f in general], text
                 refused += not one
     assert seen == 16 and refused == 6
+
+
+def test_a_date_the_clause_cannot_change_is_cached_with_its_anchor():
+    """A yearless date, month or feast reads the clause's tense only when the tenses would give different years;
+    a value that did not read it is cached per chain and anchor, so it is not worked out again."""
+    from datetime import date
+    stage = TimesStage()
+    stage.find("احتفل المسلمون بعيد الفطر المبارك", "2015-07-21")  # days after it: the same Eid in any tense
+    stage.find("يعقد الاجتماع في 25 نوفمبر", "2015-11-20")  # five days on (a week's slack): 2015 in any tense
+    stage.find("وقع الهجوم في 12 مارس", "2015-11-20")  # past or no cue: March 2015; future: March 2016
+    cached = stage._resolved[date(2015, 7, 21)].keys() | stage._resolved[date(2015, 11, 20)].keys()
+    assert any("الفطر" in chain for chain in cached) and any("نوفمبر" in chain for chain in cached)
+    assert not any("مارس" in chain for chain in cached)

@@ -673,7 +673,9 @@ class TimesStage:
         else:
             inferred = year is None
             if year is None:
-                year = cal.year_for_day(ctx.anchor, month, days[0], tense or ctx.tense(m.start(), m.end() - 1))
+                anchor = ctx.anchor
+                year = cal.year_for_day(anchor, month, days[0], tense) if tense else \
+                    self._by_tense(ctx, m, lambda t: cal.year_for_day(anchor, month, days[0], t))
                 if not all(cal.valid_day(year, month, d) for d in days):
                     return Result(None, flags=["impossible-date"], kind="date")
             dates = [date(year, month, d) for d in days]
@@ -736,7 +738,9 @@ class TimesStage:
                     return Result(f"XXXX-XX-XX", flags=flags + ["no-anchor", f"hijri-month:{hmonth}"], anchored=False,
                                   kind="month")
                 try:
-                    year = self._hijri_year(ctx, hmonth, None, self._mod_tense(mod) or ctx.tense(m.start(), m.end() - 1))
+                    mod_tense = self._mod_tense(mod)
+                    year = self._hijri_year(ctx, hmonth, None, mod_tense) if mod_tense else \
+                        self._by_tense(ctx, m, lambda t: self._hijri_year(ctx, hmonth, None, t))
                 except cal.HijriRangeError:
                     return None
             try:
@@ -752,10 +756,18 @@ class TimesStage:
                 return Result("XXXX-XX-XX", flags=["no-anchor", f"hijri:{hmonth:02d}-{day:02d}"], anchored=False,
                               kind="date")
             try:
-                year = self._hijri_year(ctx, hmonth, day, ctx.tense(m.start(), m.end() - 1))
+                year = self._by_tense(ctx, m, lambda t: self._hijri_year(ctx, hmonth, day, t))
             except cal.HijriRangeError:
                 return None
         return self._hijri_day(year, hmonth, day, ctx, m)
+
+    @staticmethod
+    def _by_tense(ctx: "_Context", m: re.Match, year_for: Callable[[str | None], int]) -> int:
+        """year_for(the clause's tense), reading the clause only when the tenses disagree: عيد الفطر days after it,
+        or 12 مارس in November, is the same date whatever the verb, and a value that did not read the clause stays
+        cached with the chain and the anchor (one that did is worked out again at each occurrence)."""
+        years = {year_for(tense) for tense in (None, "past", "future")}
+        return years.pop() if len(years) == 1 else year_for(ctx.tense(m.start(), m.end() - 1))
 
     def _hijri_year(self, ctx: "_Context", month: int, day: int | None, tense: str | None,
                     window: int = cal.FUTURE_WINDOW_DAYS) -> int:
@@ -808,7 +820,7 @@ class TimesStage:
         elif mod == self.c.FUTURE:
             year = anchor.year if month > anchor.month else anchor.year + 1
         else:
-            year = cal.year_for_month(anchor, month, ctx.tense(m.start(), m.end() - 1))
+            year = self._by_tense(ctx, m, lambda t: cal.year_for_month(anchor, month, t))
             return Result(cal.month_value(year, month), flags=flags, kind="month", info={"inferred_year": True})
         return Result(cal.month_value(year, month), flags=flags, kind="month")
 
@@ -928,14 +940,19 @@ class TimesStage:
             return Result(f"XXXX-{month:02d}-{day:02d}", flags=["no-anchor"], anchored=False, kind="date")
         # A feast is talked about long before it comes (إجازة عيد الأضحى in July): with no tense cue, the coming one
         # within half a year, else the last one.
-        tense = ctx.tense(m.start(), m.end() - 1)
+        anchor = ctx.anchor
+
+        def year_for(tense: str | None) -> int:
+            if hijri:
+                return self._hijri_year(ctx, month, day, tense, _FEAST_WINDOW_DAYS)
+            return cal.year_for_day(anchor, month, day, tense, _FEAST_WINDOW_DAYS)
+
+        try:
+            year = self._by_tense(ctx, m, year_for)
+        except cal.HijriRangeError:
+            return None
         if hijri:
-            try:
-                year = self._hijri_year(ctx, month, day, tense, _FEAST_WINDOW_DAYS)
-            except cal.HijriRangeError:
-                return None
             return self._hijri_day(year, month, day, ctx, m)
-        year = cal.year_for_day(ctx.anchor, month, day, tense, _FEAST_WINDOW_DAYS)
         return Result(cal.day_value(date(year, month, day)), kind="date")
 
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
