@@ -33,6 +33,7 @@ _TIME_UNITS = frozenset({"H", "MI"})
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
+_CLOCK_NOT_BEFORE = frozenset({"D", "W", "M", "Y", "H", "MI"})  # units whose count the clock's number is
 _FEAST_WINDOW_DAYS = 183  # a feast with no tense cue: the coming one within this many days, else the last one
 _SURFACE_BLOOM_BITS = 20  # 128 KB for the ~45,000 spellings of the surface index: one absent word in ~24 passes
 _SURFACE_BLOOM_MASK = (1 << _SURFACE_BLOOM_BITS) - 1
@@ -862,6 +863,8 @@ class TimesStage:
         if n is None or not 1 <= n <= parts:
             return None  # الربع الخامس
         flags = self._qual_flags(m, ctx)
+        if g("year3") is not None and u.values[g("year3")] < 1600:
+            return None  # العام الحالي 1436: a Hijri year, which has no TIMEX3 quarters
         if g("year") is not None or g("year3") is not None:  # من هذا العام 2015: the number says it
             year = u.values[g("year") if g("year") is not None else g("year3")]
         else:
@@ -906,6 +909,10 @@ class TimesStage:
             minute = count
         if g("mword") is not None and (u.values[g("mword")] != "MI" or not minute):
             return None  # 8:20 دقيقة, 8,17 دقيقة; not الساعة 24 ساعة
+        after = max(m.end(name) for name in ("hour", "minute", "fraction", "munit", "mword") if m.start(name) >= 0)
+        if after < len(u.chars) and u.chars[after] in (c.UNIT, c.UNIT_PLURAL, c.UNIT_DUAL) \
+                and u.values[after] in _CLOCK_NOT_BEFORE:
+            return None  # على مدار الساعة 7 أيام: round the clock, then a duration (not عقد "held", a decade word)
         if not (0 <= hour <= 24 and 0 <= minute <= 59) or hour == 24 and minute:
             return None
         twelve = 1 <= hour <= 12
@@ -921,39 +928,68 @@ class TimesStage:
                       info={"hour": hour, "minute": minute, "twelve": twelve})
 
     def _h_holiday(self, m: re.Match, ctx: "_Context") -> Result | None:
-        """عيد الفطر → 1 Shawwal of the Hijri year nearest the publication date (past or coming by the clause);
-        ثاني أيام عيد الفطر → the day after; عيد الميلاد المجيد → 25 December."""
+        """عيد الفطر → 1 Shawwal of the Hijri year whose feast is nearest the publication date (the coming one within
+        half a year, else the last one: a feast is talked about long before and after it, whatever the verb);
+        عيد الأضحى الماضي/المقبل → the last/next one; عيد الفطر عام 2014، عيد الأضحى لعام 1435 هـ → that year's;
+        ثاني أيام عيد الفطر → the day after; آخر أيام عيد الأضحى → the feast, flag mod:END; عيد الميلاد المجيد →
+        25 December."""
         u = ctx.units
         g = _groups(m)
         code = u.values[g("holiday")]  # H10-01 or G12-25 (lexicon.toml [holiday])
         hijri, month, day = code[0] == "H", int(code[1:3]), int(code[4:6])
-        if g("nth") is not None:  # أول/ثاني/ثالث أيام
+        flags: list[str] = []
+        if g("nth") is not None:  # أول/ثاني/ثالث أيام، آخر أيام
             at = g("nth")
-            n = 1 if u.values[at] == "START" else _int(u.values[at]) if u.chars[at] == self.c.ORDINAL else None
-            if n is None or not 1 <= n <= 4 or u.values[g("days")] != "D":
+            if u.values[g("days")] != "D":
+                return None
+            if u.chars[at] == self.c.QUALIFIER:
+                if u.values[at] == "START":
+                    n = 1
+                else:
+                    n, flags = 1, [f"mod:{u.values[at]}"]
+            else:
+                n = _int(u.values[at])
+            if n is None or not 1 <= n <= 4:
                 return None
             day += n - 1
-        if ctx.anchor is None:
+        year = u.values[g("year")] if g("year") is not None else None
+        if year is not None:  # a year written after it: Hijri with هـ or in the Hijri range, else Gregorian
+            as_hijri = g("hmark") is not None or 1300 <= year <= 1600
+            if not hijri and as_hijri:
+                return None
+            if hijri and not as_hijri:
+                try:
+                    year = next(y for y in (cal.hijri_year_of(date(year, 1, 1)), cal.hijri_year_of(date(year, 1, 1)) + 1)
+                                if cal.hijri_to_gregorian(y, month, day)[0].year == year)
+                except (StopIteration, cal.HijriRangeError, ValueError):
+                    return None
+        elif ctx.anchor is None:
             if hijri:
-                return Result("XXXX-XX-XX", flags=["no-anchor", f"hijri:{month:02d}-{day:02d}"], anchored=False,
-                              kind="date")
-            return Result(f"XXXX-{month:02d}-{day:02d}", flags=["no-anchor"], anchored=False, kind="date")
-        # A feast is talked about long before it comes (إجازة عيد الأضحى in July): with no tense cue, the coming one
-        # within half a year, else the last one.
-        anchor = ctx.anchor
-
-        def year_for(tense: str | None) -> int:
-            if hijri:
-                return self._hijri_year(ctx, month, day, tense, _FEAST_WINDOW_DAYS)
-            return cal.year_for_day(anchor, month, day, tense, _FEAST_WINDOW_DAYS)
-
-        try:
-            year = self._by_tense(ctx, m, year_for)
-        except cal.HijriRangeError:
-            return None
+                return Result("XXXX-XX-XX", flags=flags + ["no-anchor", f"hijri:{month:02d}-{day:02d}"],
+                              anchored=False, kind="date")
+            return Result(f"XXXX-{month:02d}-{day:02d}", flags=flags + ["no-anchor"], anchored=False, kind="date")
+        else:
+            anchor = ctx.anchor
+            mod = u.chars[g("mod")] if g("mod") is not None else None
+            try:
+                if hijri:
+                    hy = cal.hijri_year_of(anchor)
+                    dates = [(cal.hijri_to_gregorian(y, month, day)[0], y) for y in (hy - 1, hy, hy + 1)]
+                else:
+                    dates = [(date(y, month, day), y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+            except cal.HijriRangeError:
+                return None
+            if mod == self.c.PAST:  # عيد الأضحى الماضي: the last one before the publication date
+                year = max((d, y) for d, y in dates if d < anchor)[1]
+            elif mod == self.c.FUTURE:  # the next one after it
+                year = min((d, y) for d, y in dates if d > anchor)[1]
+            else:
+                year = cal.choose([(d, d, y) for d, y in dates], anchor, None, _FEAST_WINDOW_DAYS)
         if hijri:
-            return self._hijri_day(year, month, day, ctx, m)
-        return Result(cal.day_value(date(year, month, day)), kind="date")
+            result = self._hijri_day(year, month, day, ctx, m)
+            result.flags = flags + result.flags
+            return result
+        return Result(cal.day_value(date(year, month, day)), flags=flags, kind="date")
 
     def _h_weekday(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
