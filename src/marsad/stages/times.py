@@ -699,7 +699,7 @@ class TimesStage:
             if anchor is None:
                 return None, None
             mod = u.chars[m.start("ymod")] if m.start("ymod") >= 0 else c.CURRENT
-            return anchor.year + {c.PAST: -1, c.FUTURE: 1}.get(mod, 0), None
+            return anchor.year + self._shift(mod), None
         if m.start("mod") >= 0:
             mod = u.chars[m.start("mod")]
             if mod == c.CURRENT:
@@ -716,7 +716,7 @@ class TimesStage:
             return Result(f"XXXX-XX-{day:02d}", flags=["no-anchor"], anchored=False, kind="date")
         shift = 0
         if m.start("mod") >= 0:
-            shift = {self.c.PAST: -1, self.c.FUTURE: 1}.get(u.chars[m.start("mod")], 0)
+            shift = self._shift(u.chars[m.start("mod")])
         first = cal.add_months(ctx.anchor.replace(day=1), shift)
         if not cal.valid_day(first.year, first.month, day):
             return Result(None, flags=["impossible-date"], kind="date")
@@ -812,8 +812,7 @@ class TimesStage:
         anchor = ctx.anchor
         if g("ymod") is not None or g("ythis") is not None:  # مارس من العام الماضي: that year's March
             ymod = u.chars[g("ymod")] if g("ymod") is not None else self.c.CURRENT
-            return Result(cal.month_value(anchor.year + {self.c.PAST: -1, self.c.FUTURE: 1}.get(ymod, 0), month),
-                          flags=flags, kind="month")
+            return Result(cal.month_value(anchor.year + self._shift(ymod), month), flags=flags, kind="month")
         if mod == self.c.CURRENT:
             year = anchor.year
         elif mod == self.c.PAST:  # آب الماضي: the last August before this month
@@ -872,7 +871,7 @@ class TimesStage:
             if anchor is None:
                 return Result(f"XXXX-{part}{n}", flags=flags + ["no-anchor"], anchored=False, kind="year-fraction")
             mod = u.chars[g("ymod")] if g("ymod") is not None else self.c.CURRENT
-            year = anchor.year + {self.c.PAST: -1, self.c.FUTURE: 1}.get(mod, 0)
+            year = anchor.year + self._shift(mod)
         return Result(f"{year:04d}-{part}{n}", flags=flags, kind="year-fraction")
 
     def _h_clock(self, m: re.Match, ctx: "_Context") -> Result | None:
@@ -959,8 +958,8 @@ class TimesStage:
                 return None
             if hijri and not as_hijri:
                 try:
-                    year = next(y for y in (cal.hijri_year_of(date(year, 1, 1)), cal.hijri_year_of(date(year, 1, 1)) + 1)
-                                if cal.hijri_to_gregorian(y, month, day)[0].year == year)
+                    first = cal.hijri_year_of(date(year, 1, 1))  # the feast of that Gregorian year: this one or the next
+                    year = next(y for y in (first, first + 1) if cal.hijri_to_gregorian(y, month, day)[0].year == year)
                 except (StopIteration, cal.HijriRangeError, ValueError):
                     return None
         elif ctx.anchor is None:
@@ -1127,7 +1126,7 @@ class TimesStage:
         if unit not in ("Y", "M", "W", "E", "C"):
             return None
         mod = u.chars[g("mod")] if g("mod") is not None else c.CURRENT
-        shift = {c.PAST: -1, c.FUTURE: 1}.get(mod, 0)
+        shift = self._shift(mod)
         if unit == "E" and g("mod") is None and g("qual") is None \
                 and not (m.start() > 0 and u.chars[m.start() - 1] == c.DURING):
             # هذا العقد alone is mostly "this contract" (تفاصيل هذا العقد); خلال هذا العقد and بحلول نهاية هذا العقد
@@ -1228,6 +1227,10 @@ class TimesStage:
             if name in m.re.groupindex and m.start(name) >= 0:
                 return [f"mod:{ctx.units.values[m.start(name)]}"]
         return []
+
+    def _shift(self, mod: str | None) -> int:
+        """The step a modifier's class takes from the current unit: الماضي −1, المقبل +1, الجاري (or none) 0."""
+        return -1 if mod == self.c.PAST else 1 if mod == self.c.FUTURE else 0
 
     def _mod_tense(self, mod: str | None) -> str | None:
         return {self.c.PAST: "past", self.c.FUTURE: "future"}.get(mod) if mod else None
