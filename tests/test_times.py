@@ -691,28 +691,42 @@ def test_rare_spaces_separate_words(stage, space):
     assert [attrs["value"] for _, _, attrs in found] == ["2017-11-18"]
 
 
-def test_piece_memo_gives_the_units_of_the_full_path():
-    """units_from_text remembers the unit of a piece that depends on nothing around it; a warm memo must give what
-    the full path gives (marks stripped, clitics, punctuation, the conjunction, phrases, numbers)."""
-    from marsad.time.lexicon import Units, units_from_text
+@pytest.mark.parametrize("compiled", [True, False])
+def test_piece_memo_gives_the_units_of_the_full_path(compiled):
+    """units_from_text remembers the unit of a piece that depends on nothing around it, and of a piece that may
+    begin a phrase (يوم، على، كانون) for when the next piece begins none with it; warm memos must give what the
+    full path gives (marks stripped, clitics, punctuation, the conjunction, phrases, numbers)."""
+    from marsad.time import lexicon as lexicon_module
+    from marsad.time.lexicon import Units, units_from_text_python
+    if compiled and lexicon_module._scan is None:
+        pytest.skip("marsad.time._scan is not built")
+    build = lexicon_module._scan.units_from_text if compiled else units_from_text_python
     texts = ["'ً عام", "وً 12 يوليو", "غداً", "يوماً بعد يوم", "الـ24 ساعة", "و12 مايو", "2015م", "١٢ مارس ٢٠١٥",
              "أمس الأول", "تشرين الثاني/نوفمبر", "ذو الحجة", "الحادي والعشرين من يناير", "خمسة وعشرين عاما",
-             "' و ً", "وفي يوم الخميس 30 أبريل (نيسان) المقبل، وبعد أسبوعين"]
+             "' و ً", "وفي يوم الخميس 30 أبريل (نيسان) المقبل، وبعد أسبوعين",
+             # words that may begin a phrase, before a piece that goes on with them or not (a number, an unknown
+             # word, a word with diacritics, nothing)
+             "يوم 12 يونيو", "يوم عرفة", "يوم عَرفة", "يوم", "يوم كلمة", "يومَ عرفة", "على مدى عامين", "على 12",
+             "كانون الثاني", "كانون 2015", "كانون", "بعد غد", "بعد 12 عاما", "وبعد غد", "ما بين 12 و13", "ما 12",
+             "عيد الفطر", "عيد 2015", "أول أمس", "أول 2015", "ثلاثة أيام", "ثلاثة 12"]
 
     def units(stage: TimesStage, text: str) -> tuple:
         out = Units([], [], [], [], [], [])
-        units_from_text(text, 0, len(text), stage.lexicon, stage.surface, out, first_break=False)
+        build(text, 0, len(text), stage.lexicon, stage.surface, out, first_break=False)
         return tuple(out)
 
     warm_stage = TimesStage()
+    memos = (warm_stage.lexicon.piece_units, warm_stage.lexicon.pair_units, warm_stage.lexicon.starter_units)
     cold = []
-    for t in texts:  # an empty memo each time: the full path for the first of each piece
-        warm_stage.lexicon.piece_units.clear()
+    for t in texts:  # empty memos each time: the full path for the first of each piece
+        for memo in memos:
+            memo.clear()
         cold.append(units(warm_stage, t))
     for t in texts:
         units(warm_stage, t)
-    assert warm_stage.lexicon.piece_units
+    assert all(memos)
     assert [units(warm_stage, t) for t in texts] == cold
+    assert [units(warm_stage, t) for t in reversed(texts)] == cold[::-1]
 
 
 def test_letters_only_words_are_known_as_the_full_test_says(stage):

@@ -90,8 +90,8 @@ def test_four_digits_inside_a_longer_number_are_no_year(stage, compiled):
 def test_the_bloom_filter_holds_every_form(stage):
     pre = stage.prefilter
     for form in pre.forms:
-        b = lexicon._scan.word_hash(form) & pre._bloom_mask
-        assert pre._bloom[b >> 3] & (1 << (b & 7)), form
+        for b in lexicon._scan.bloom_bits(form, pre._bloom_mask):
+            assert pre._bloom[b >> 3] & (1 << (b & 7)), form
 
 
 @needs_scan
@@ -221,10 +221,17 @@ def test_pattern_requirements_never_skip_a_match(stage):
     assert required_characters(re.compile("a\\db+")) == (frozenset("a"), frozenset("b"))
     fresh = create_stage("times")
     fresh.requirements = tuple(() for _ in fresh.patterns)
+    fresh.patterns_by_class = {ch: list(range(len(fresh.patterns))) for ch in fresh.classes.values()}
     pruned = create_stage("times")
+    checked = 0
     for text in sample_texts():
         for lo, hi in pruned._chains(text, pruned.prefilter.positions(text)):
+            checked += bool(fresh._analyse_chain(text[lo:hi])[2])
             assert pruned._analyse_chain(text[lo:hi])[2] == fresh._analyse_chain(text[lo:hi])[2]
+    assert checked > 40
+    # the patterns kept for a set of classes are cached by the set: a class string with the same classes in
+    # another order or number gets the same patterns tried
+    assert len(pruned._orders_by_classes) < len(pruned._by_chars)
 
 
 def test_cue_words_rule_out_only_clauses_the_regexes_cannot_match(stage):

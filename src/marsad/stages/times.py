@@ -35,7 +35,7 @@ _first = attrgetter("first")
 _CACHE_SIZE = 50_000
 _CLOCK_NOT_BEFORE = frozenset({"D", "W", "M", "Y", "H", "MI"})  # units whose count the clock's number is
 _FEAST_WINDOW_DAYS = 183  # a feast with no tense cue: the coming one within this many days, else the last one
-_SURFACE_BLOOM_BITS = 20  # 128 KB for the ~45,000 spellings of the surface index: one absent word in ~24 passes
+_SURFACE_BLOOM_BITS = 20  # 128 KB, two bits for each of the 76,127 surface spellings: one absent word in ~70 passes
 _SURFACE_BLOOM_MASK = (1 << _SURFACE_BLOOM_BITS) - 1
 _NOTHING: tuple = (None, "", (), None)  # the analysis of a chain no pattern matches
 _new_units = partial(tuple.__new__, Units)  # Units from one tuple of six, without the named tuple's Python __new__
@@ -163,6 +163,7 @@ class TimesStage:
         self._known_words: dict[str, bool] = {}
         self._provenance = ProvenanceByRule(self.name, self.version)
         self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
+        self._orders_by_classes: dict[frozenset, tuple[int, ...]] = {}
 
     # --- running -----------------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -430,29 +431,36 @@ class TimesStage:
         hit = self._by_chars.get(chars)  # few class strings recur far more often than chain texts do
         if hit is not None:
             return hit
-        by_class = self.patterns_by_class
-        present = set(chars)
-        todo: set[int] = set()
-        for ch in present:
-            todo.update(by_class.get(ch, ()))
+        present = frozenset(chars)
+        orders = self._orders_by_classes.get(present)  # the sets of classes recur far more than class strings
+        if orders is None:
+            orders = self._orders_for(present)
         candidates = []
-        patterns, requirements = self.patterns, self.requirements
-        for order in todo:
-            # `needs` says one of its classes must occur; the regex often says more (a day number and a month)
-            for one_of in requirements[order]:
-                if present.isdisjoint(one_of):
-                    break
-            else:
-                for m in patterns[order][1].finditer(chars):
-                    start, end = m.span()
-                    if end > start:
-                        candidates.append((start - end, order, start))
+        patterns = self.patterns
+        for order in orders:
+            for m in patterns[order][1].finditer(chars):
+                start, end = m.span()
+                if end > start:
+                    candidates.append((start - end, order, start))
         candidates.sort()
         result = tuple(candidates)
         if len(self._by_chars) >= _CACHE_SIZE:
             self._by_chars.clear()
         self._by_chars[chars] = result
         return result
+
+    def _orders_for(self, present: frozenset) -> tuple[int, ...]:
+        """The patterns that may match a class string made of the classes ``present`` (cached)."""
+        todo: set[int] = set()
+        for ch in present:
+            todo.update(self.patterns_by_class.get(ch, ()))
+        # `needs` says one of its classes must occur; the regex often says more (a day number and a month)
+        orders = tuple(sorted(order for order in todo
+                              if all(not present.isdisjoint(one_of) for one_of in self.requirements[order])))
+        if len(self._orders_by_classes) >= _CACHE_SIZE:
+            self._orders_by_classes.clear()
+        self._orders_by_classes[present] = orders
+        return orders
 
     def _resolve(self, chars: str, candidates: tuple, ctx: "_Context") -> list[Found]:
         """Accept candidates whose handler gives a value, never overlapping; then join lists and ranges."""

@@ -26,21 +26,48 @@ cdef inline unsigned int _finish(unsigned int h) nogil:
     return h ^ (h >> 15)
 
 
+cdef inline unsigned int _second(unsigned int h) nogil:
+    """The bloom filter's second bit for a word of FNV hash ``h`` (before _finish): another mix of the same hash."""
+    h = h * 0x85EBCA6Bu
+    return h ^ (h >> 13)
+
+
+cdef inline bint _in_bloom(const unsigned char* bloom, unsigned int h, unsigned int mask) nogil:
+    """Both of the word's bits are set (h: its FNV hash before _finish). Two bits instead of one: most words that
+    pass a one-bit filter are not in the set, and each costs a look-up in a large dict whose lines the tokeniser has
+    pushed out of the CPU cache; the second bit is read only for the few words whose first bit is set."""
+    cdef unsigned int b = _finish(h) & mask
+    if not bloom[b >> 3] & (1 << (b & 7)):
+        return False
+    b = _second(h) & mask
+    return bloom[b >> 3] & (1 << (b & 7))
+
+
 cpdef unsigned int word_hash(str word):
-    """The hash the candidate scan computes for a word (the bloom filter is built with it)."""
+    """The FNV hash the candidate scan computes for a word, before _finish."""
     cdef unsigned int h = _BASIS
     cdef Py_UCS4 c
     for c in word:
         h = (h ^ <unsigned int>c) * _PRIME
-    return _finish(h)
+    return h
+
+
+def bloom_bits(str word, unsigned int mask):
+    """The two bits of ``word`` in a bloom filter of mask + 1 bits (what bloom_filter sets and the scans test)."""
+    cdef unsigned int h = word_hash(word)
+    return _finish(h) & mask, _second(h) & mask
 
 
 def bloom_filter(words, int bits):
-    """A bit set of 2**bits bits with one bit per word's hash: a word whose bit is clear is surely not a form."""
-    cdef unsigned int mask = (1u << bits) - 1, b
+    """A bit set of 2**bits bits with two bits per word (bloom_bits): a word with either bit clear is surely not one
+    of ``words``."""
+    cdef unsigned int mask = (1u << bits) - 1, b, h
     table = bytearray(1 << (bits - 3))
     for word in words:
-        b = word_hash(word) & mask
+        h = word_hash(word)
+        b = _finish(h) & mask
+        table[b >> 3] |= 1 << (b & 7)
+        b = _second(h) & mask
         table[b >> 3] |= 1 << (b & 7)
     return table
 
@@ -62,10 +89,8 @@ ctypedef fused code_unit:  # the three storage widths of a str (PEP 393): one lo
 cdef inline void _word(str text, Py_ssize_t start, Py_ssize_t end, unsigned int h, const unsigned char* bloom,
                        unsigned int mask, dict forms, Py_ssize_t max_length, list strong, list weak):
     """Sorts the word text[start:end] with hash ``h`` into strong or weak candidates, if it is a form."""
-    cdef unsigned int b
     if end - start <= max_length:
-        b = _finish(h) & mask
-        if bloom[b >> 3] & (1 << (b & 7)):
+        if _in_bloom(bloom, h, mask):
             is_weak = forms.get(text[start:end])
             if is_weak is not None:
                 if is_weak:
@@ -79,15 +104,14 @@ cdef inline void _glued(const code_unit* s, Py_ssize_t start, Py_ssize_t end, st
     """A word that begins with digits (s[start] is one) and goes on in letters, 12يونيو or 3أيام: when those letters
     are a strong form, the word is a strong candidate (the unit builder splits the number off)."""
     cdef Py_ssize_t k = start + 1
-    cdef unsigned int h = _BASIS, b
+    cdef unsigned int h = _BASIS
     while k < end and _is_digit(s[k]):
         k += 1
     if k == end or end - k > max_length:
         return
     for i in range(k, end):
         h = (h ^ <unsigned int>s[i]) * _PRIME
-    b = _finish(h) & mask
-    if bloom[b >> 3] & (1 << (b & 7)) and forms.get(text[k:end]) is False:
+    if _in_bloom(bloom, h, mask) and forms.get(text[k:end]) is False:
         strong.append(start)
 
 
@@ -223,7 +247,7 @@ cdef int _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, di
     of what the walk meets, is known when it is و or in ``surface`` (TimesStage._is_known's first test): decided
     here, and when the surface filter ``bloom`` does not hold it, without making its string or looking it up. Any
     other word goes through the stage's memo ``known_words`` and ``known``, which fills it."""
-    cdef unsigned int h = _BASIS, b
+    cdef unsigned int h = _BASIS
     cdef Py_UCS4 c
     cdef Py_ssize_t k
     cdef bint letters = hi > lo
@@ -236,10 +260,8 @@ cdef int _known(str text, int kind, void* data, Py_ssize_t lo, Py_ssize_t hi, di
     if letters:
         if hi - lo == 1 and PyUnicode_READ(kind, data, lo) == 0x648:
             return 1
-        if bloom.shape[0]:
-            b = _finish(h) & mask
-            if not bloom[b >> 3] & (1 << (b & 7)):
-                return 0
+        if bloom.shape[0] and not _in_bloom(&bloom[0], h, mask):
+            return 0
         word = text[lo:hi]
         if word in surface:
             return 2 if word in chain_end else 1
@@ -397,6 +419,21 @@ cdef list _pieces(str text, Py_ssize_t lo, Py_ssize_t hi):
     return out
 
 
+cdef bint _no_phrase_after(str stem, list pieces, Py_ssize_t k, dict index, frozenset phrase_starts):
+    """lexicon.no_phrase_after, compiled (the diacritics tested by a loop instead of the regex)."""
+    cdef Py_UCS4 c
+    if k >= len(pieces):
+        return True
+    nxt = (<tuple>pieces[k])[1]
+    hit = index.get(nxt)
+    if hit is None:
+        for c in <str>nxt:
+            if 0x64B <= c <= 0x652 or c == 0x670 or c == 0x640:
+                return False
+        return True
+    return (stem, (<tuple>hit)[0]) not in phrase_starts
+
+
 def pieces(str text, Py_ssize_t lo, Py_ssize_t hi):
     """[(m.start(), m.group()) for m in lexicon._PIECE.finditer(text, lo, hi)], by a C loop."""
     return _pieces(text, lo, hi)
@@ -426,6 +463,8 @@ def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index,
         memo.clear()
     conj_cls = lexicon.classes["AND"]
     add_piece_units = L.add_piece_units
+    cdef dict starters = lexicon.starter_units
+    cdef frozenset phrase_starts = lexicon.phrase_starts
     cdef tuple known, item
     n = len(pieces)
     j = 0
@@ -434,9 +473,13 @@ def units_from_text(str text, Py_ssize_t lo, Py_ssize_t hi, lexicon, dict index,
         piece = item[1]
         found = memo.get(piece)
         if found is None:
-            j = add_piece_units(pieces, j, lexicon, index, units)
-            continue
-        # most pieces: seen before, and their unit depends on nothing else
+            starter = starters.get(piece)
+            if starter is None or not _no_phrase_after((<tuple>starter)[1], pieces, j + 1, index, phrase_starts):
+                j = add_piece_units(pieces, j, lexicon, index, units)
+                continue
+            found = (<tuple>starter)[0]
+        # most pieces: seen before, and their unit depends on nothing else (or, for a word that may begin a phrase,
+        # on nothing else when the next piece begins none with it)
         j += 1
         start = item[0]
         known = <tuple>found

@@ -102,6 +102,10 @@ class Lexicon:
         # begin none: the first two stems of every phrase
         self.pair_units: dict[tuple[str, str | None], tuple[bool, int, str, Any, str, bool]] = {}
         self.phrase_starts = frozenset(key[:2] for key in self.entries if len(key) > 1)
+        # piece → (its unit when no phrase goes on with the next piece, its stem) for the pieces that may begin a
+        # phrase (يوم، على، كانون): units_from_text needs only the next piece's stem to use it (no_phrase_after),
+        # where pair_units needs the very same next piece (يوم 12، يوم 13… are all different pairs)
+        self.starter_units: dict[str, tuple[tuple[bool, int, str, Any, str, bool], str]] = {}
 
     def spellings(self, word: str) -> set[str]:
         """spelling_variants of a listed word, less its `not_spellings`."""
@@ -270,7 +274,7 @@ class Prefilter:
         if _scan is not None:
             # what the compiled scan splits words at: the blanked characters (punctuation, line breaks, every
             # space _RARE_SPACE knows, all below U+3001), as a table over code points; and a bloom filter of the
-            # forms (2**19 bits, 64 KB: one word in ~35 is looked up in vain)
+            # forms (2**19 bits, 64 KB, two bits a form: one word in ~350 is looked up in vain)
             boundary = bytearray(_BOUNDARY_LIMIT)
             for ch in (" ", *_CLINGING, *_LINE_BREAKS):
                 boundary[ord(ch)] = 1
@@ -490,16 +494,34 @@ def units_from_text_python(text: str, lo: int, hi: int, lexicon: Lexicon, index:
         memo.clear()
     conj_cls = lexicon.classes["AND"]
     j, n = 0, len(pieces)
+    starters, phrase_starts = lexicon.starter_units, lexicon.phrase_starts
     while j < n:
         start, piece = pieces[j]
         known = memo.get(piece)
         if known is None:
-            j = add_piece_units(pieces, j, lexicon, index, units)
-            continue
-        # most pieces: seen before, and their unit depends on nothing else
+            starter = starters.get(piece)
+            if starter is None or not no_phrase_after(starter[1], pieces, j + 1, index, phrase_starts):
+                j = add_piece_units(pieces, j, lexicon, index, units)
+                continue
+            known = starter[0]
+        # most pieces: seen before, and their unit depends on nothing else (or, for a word that may begin a phrase,
+        # on nothing else when the next piece begins none with it)
         j += 1
         _add_remembered(units, start, len(piece), known, conj_cls)
     return units
+
+
+def no_phrase_after(stem: str, pieces: list[tuple[int, str]], k: int, index: dict, phrase_starts: frozenset) -> bool:
+    """Does no lexicon phrase begin with ``stem`` followed by pieces[k] (None past the end)? When pieces[k] is no
+    indexed word but has diacritics (which add_piece_units takes off before looking it up again), this cannot say:
+    False."""
+    if k >= len(pieces):
+        return True
+    nxt = pieces[k][1]
+    hit = index.get(nxt)
+    if hit is None:
+        return not _MARK.search(nxt)  # not a lexicon word: no phrase goes on with it
+    return (stem, hit[0]) not in phrase_starts
 
 
 def _add_remembered(units: Units, start: int, width: int, known: tuple, conj_cls: str) -> None:
@@ -606,6 +628,10 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                     ch, value = entry.cls, entry.value
             memo[written] = (conj, lead, ch, value, norm, art)
         else:  # may begin a phrase: the pieces after it decide
+            if written == piece:  # its unit when no phrase goes on (see starter_units)
+                one = lexicon.lookup([stem], 0, art)
+                lexicon.starter_units[written] = ((conj, lead, other if one is None else one[1].cls,
+                                                   None if one is None else one[1].value, stem, art), stem)
             stems = [stem]
             for _, nxt in pieces[j:j + lexicon.max_len - 1]:
                 nh = get(nxt)
