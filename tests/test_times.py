@@ -442,6 +442,38 @@ def test_clock_times(stage, text, expected):
     assert found_in(stage, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a half or quarter in words after a counted unit, the unit again or not
+    ("منذ ثلاثة أعوام ونصف", [("منذ ثلاثة أعوام ونصف", "P3Y6M")]),
+    ("استمرت الجلسة لمدة 3 ساعات ونصف", [("3 ساعات ونصف", "PT3H30M")]),
+    ("قضت بالسجن عامين ونصف العام على شاب", [("عامين ونصف العام", "P2Y6M")]),
+    ("وسجل طلب خلال ساعة وربع الساعة فقط", [("ساعة وربع الساعة", "PT1H15M")]),
+    ("منذ عقد ونصف", [("منذ عقد ونصف", "P15Y")]),  # منذ عقد alone is mostly "since holding"
+    ("لمدة ثلاثة أيام ونصف اليوم", [("ثلاثة أيام ونصف اليوم", "P3DT12H")]),  # اليوم there is no today
+    ("بقي سبعة أسابيع ونصف الأسبوع", [("سبعة أسابيع ونصف الأسبوع", "P7.5W")]),
+    ("خلال شهر ونصف الشهر", [("شهر ونصف الشهر", "P1M15D")]),
+    # before a unit
+    ("منذ أكثر من نصف قرن", [("منذ أكثر من نصف قرن", "P50Y")]),
+    ("لمدة ربع ساعة", [("ربع ساعة", "PT15M")]),
+    ("إعلانات في برنامجه (نصف دقيقة)", [("نصف دقيقة", "PT30S")]),
+    # offsets: counted in the next smaller unit, given at the unit's grain; from an event, a duration
+    ("قبل أكثر من عام ونصف", [("قبل أكثر من عام ونصف", "2014")]),  # 18 months before July 2015
+    ("قبل 1.5 سنة", [("قبل 1.5 سنة", "2014")]),
+    ("قبل ثلاثة أشهر ونصف", [("قبل ثلاثة أشهر ونصف", "2015-03")]),  # 105 days before 1 July
+    ("بعد شهر ونصف من الانتخابات", [("بعد شهر ونصف", "P1M15D")]),
+    # a decimal in digits stays as written
+    ("متوسط العمر 79.5 عام", [("79.5 عام", "P79.5Y")]),
+    # not a half of a unit: a million and a half a year, the middle of Ramadan, half of the last century
+    ("بمليون ريال ونصف للسنة الواحدة", []),
+    ("تجهز المنزل منذ نصف شهر رمضان", [("شهر رمضان", ["2015-06-18", "2015-07-16"])]),
+    ("أمضت نصف القرن الماضي", [("القرن الماضي", "19")]),
+    ("نصف مليون لاجئ", []),
+    ("بدأ القصف الساعة الثامنة ونصف مساء", [("الساعة الثامنة ونصف مساء", "XXXX-XX-XXT20:30")]),  # a clock's half
+])
+def test_halves_and_quarters_in_words(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
 def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
     [(_, attrs)] = timex(stage, "اندلع الحريق نحو الساعة الثالثة", "2015-07-01")
     assert attrs["type"] == "TIME" and attrs["value"] == "XXXX-XX-XXT03:00" and not attrs["anchored"]

@@ -28,8 +28,12 @@ from marsad.time.lexicon import _PIECE, Lexicon, Prefilter, Units, surface_index
 LAYER = "times"
 LABEL = "TIMEX"
 
-_UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE", "H": "H", "MI": "M"}
-_TIME_UNITS = frozenset({"H", "MI"})
+_UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE", "H": "H", "MI": "M", "S": "S"}
+_TIME_UNITS = frozenset({"H", "MI", "S"})
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MI", 60), "MI": ("S", 60)}  # a fraction's remainder
+_WHOLE_INTO = {"E": ("Y", 10), "C": ("Y", 100)}  # units a fraction is written in another unit
+_FRACTIONS = {"H": 0.5, "Q": 0.25}  # lexicon.toml [unit_fraction]: نصف، ربع
+_UNIT_GROUPS = ("unit", "unit2", "unit3", "vague", "one", "funit")  # the groups a counted duration's unit word may be in
 _start = attrgetter("start")
 _first = attrgetter("first")
 _CACHE_SIZE = 50_000
@@ -73,11 +77,44 @@ class Found:
 
 
 def duration_value(count: Any, unit: str) -> str:
-    """P3D, P2W, PT24H, P1DE; count 'X' for a vague count."""
+    """P3D, P2W, PT24H, P1DE; count 'X' for a vague count. A count with a half or quarter said in words is written
+    in whole units when the next smaller unit makes it whole (عام ونصف P1Y6M، ثلاث ساعات ونصف PT3H30M، ربع قرن P25Y),
+    else with a decimal (أسبوع ونصف P1.5W: ISO 8601 writes weeks alone). A decimal written in digits stays as
+    written (12.30 ساعة PT12.3H: twelve and a half hours may be meant; 79.5 عام P79.5Y)."""
     if isinstance(count, float) and count.is_integer():
         count = int(count)
+    if isinstance(count, _Halves):
+        parts = _whole_parts(count, unit)
+        if parts:
+            date_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u not in _TIME_UNITS and n)
+            time_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u in _TIME_UNITS and n)
+            return "P" + date_part + ("T" + time_part if time_part else "")
     prefix = "PT" if unit in _TIME_UNITS else "P"
     return f"{prefix}{count}{_UNIT_DESIGNATOR[unit]}"
+
+
+class _Halves(float):
+    """A count with a fraction said in words (عام ونصف: 1.5), which duration_value writes in whole units."""
+
+    __slots__ = ()
+
+
+def _whole_parts(count: float, unit: str) -> list[tuple[int, str]] | None:
+    """A fractional count of ``unit`` as whole counts of it and the next smaller unit ([(1, Y), (6, M)]), or None.
+    Decades and centuries go whole into years (P1DE6Y would not be read); months are taken as 30 days (شهر ونصف
+    P1M15D)."""
+    if unit in _WHOLE_INTO:
+        smaller, factor = _WHOLE_INTO[unit]
+        total = round(count * factor, 6)
+        if not total.is_integer():
+            return None if smaller not in _SMALLER else _whole_parts(total, smaller)
+        return [(int(total), smaller)]
+    if unit not in _SMALLER:
+        return None
+    smaller, factor = _SMALLER[unit]
+    whole = int(count)
+    rest = round((count - whole) * factor, 6)
+    return [(whole, unit), (int(rest), smaller)] if rest.is_integer() else None
 
 
 class TimesStage:
@@ -514,7 +551,8 @@ class TimesStage:
                 nxt = i + 1 < n and (chars[i + 1] in self.day_followers and (chars[i + 1] != c.ORDINAL
                                                                              or units.articles[i + 1])
                                      or units.norms[i + 1] in self.day_adjectives)
-                prev = i > 0 and (chars[i - 1] == c.THIS or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
+                prev = i > 0 and (chars[i - 1] in (c.THIS, c.FRACTION)  # نصف اليوم: half the day
+                                  or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
                 elif i > 0 and (units.norms[i - 1] in self.today_names
@@ -1038,15 +1076,17 @@ class TimesStage:
         u = ctx.units
         c = self.c
         g = _groups(m)
-        ui = next((g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None), None)
+        ui = next((g(n) for n in _UNIT_GROUPS if g(n) is not None), None)
         if ui is None:
             return None
         ch = u.chars[ui]
-        unit = {c.DAY_WORD: "D", c.YEAR_WORD: "Y", c.MONTH_WORD: "M"}.get(ch, u.values[ui])
+        unit = self._unit_code(u, ui)
         if unit is None:
             return None
         ci = g("count") if g("count") is not None else g("count2")
-        if ci is not None:
+        if g("frac0") is not None:  # نصف ساعة، ربع قرن
+            count = _Halves(_FRACTIONS[u.values[g("frac0")]])
+        elif ci is not None:
             count = u.values[ci]
             if not isinstance(count, (int, float)) or count <= 0:
                 return None
@@ -1063,7 +1103,17 @@ class TimesStage:
             if ui + 1 < len(u.chars) and u.chars[ui + 1] == c.YEARNUM and ch in (c.YEAR_WORD, c.MONTH_WORD):
                 return None  # منذ نحو عام 1830: the year 1830, not "about a year"
             count = 1
+        fi = g("frac")
+        if fi is not None and count != "X":  # عامين ونصف، ساعة وربع، قرن ونصف القرن
+            if g("frac0") is not None or g("frac_unit") is not None and self._unit_code(u, g("frac_unit")) != unit:
+                return None  # نصف ساعة ونصف; عامين ونصف الشهر
+            count = _Halves(count + _FRACTIONS[u.values[fi]])
         return count, unit
+
+    def _unit_code(self, u: Units, i: int) -> str | None:
+        """The duration unit (D, W, M, Y, E, C, H, MI) of the unit word at ``i``."""
+        c = self.c
+        return {c.DAY_WORD: "D", c.YEAR_WORD: "Y", c.MONTH_WORD: "M"}.get(u.chars[i], u.values[i])
 
     def _h_offset(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
@@ -1090,9 +1140,11 @@ class TimesStage:
             return Result(duration_value(count, unit), flags=flags + ["no-anchor", "before" if before else "after"],
                           anchored=False, kind="offset")
         sign = -1 if before else 1
-        if count != int(count):  # قبل 1.5 سنة: to the nearest whole unit
-            count, flags = round(count), flags if "approximate" in flags else flags + ["approximate"]
-        value = _shift(ctx.anchor, sign * int(count), unit)
+        if count != int(count):  # قبل عام ونصف، قبل 1.5 سنة: 18 months back, given as a year
+            value = _shift_fraction(ctx.anchor, sign * count, unit)
+            flags = flags if "approximate" in flags else flags + ["approximate"]
+        else:
+            value = _shift(ctx.anchor, sign * int(count), unit)
         if value.startswith("-"):  # before year 1: TIMEX3 has no plain value for it, keep the distance
             return Result(duration_value(count, unit), "DURATION", flags + ["before"], kind="duration")
         return Result(value, flags=flags, kind="offset")
@@ -1104,13 +1156,14 @@ class TimesStage:
         count, unit = cu
         u = ctx.units
         g = _groups(m)
-        ui = next(g(n) for n in ("unit", "unit2", "unit3", "vague") if g(n) is not None)
+        ui = next(g(n) for n in _UNIT_GROUPS if g(n) is not None)
         if g("unit2") is not None and u.chars[ui] != self.c.UNIT_DUAL and (u.articles[ui] or unit in ("E", "C")):
             # خلال العام: "during the year"; خلال عقد (اجتماع) and منذ عقد (مؤتمر جنيف): "(since) holding"; but
             # منذ أكثر من عقد and منذ عقد من الزمن are "for a decade"
             since = g("rel") is not None and u.chars[g("rel")] == self.c.SINCE
             after = u.chars[ui + 1] if ui + 1 < len(u.chars) else ""
-            if not (since and not u.articles[ui] and (g("approx") is not None or after == self.c.FROM)):
+            if not (since and not u.articles[ui] and (g("approx") is not None or after == self.c.FROM
+                                                      or g("frac") is not None)):
                 return None
         flags = ["approximate"] if g("approx") is not None or count == "X" else []
         return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
@@ -1369,6 +1422,26 @@ def _shift(anchor: date, amount: int, unit: str) -> str:
     if unit == "E":
         return f"{(anchor.year + 10 * amount) // 10:03d}"
     return f"{(anchor.year - 1) // 100 + amount:02d}"
+
+
+def _shift_fraction(anchor: date, amount: float, unit: str) -> str:
+    """_shift for a fractional number of units (−1.5 years), at the unit's granularity: the distance is counted in the
+    next smaller unit (18 months; months as 30 days), rounded half away from zero when still fractional."""
+    def whole(x: float) -> int:
+        return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
+
+    if unit == "Y":
+        d = cal.add_months(anchor.replace(day=1), whole(amount * 12))
+        return f"{d.year:04d}"
+    if unit in ("E", "C"):
+        year = anchor.year + whole(amount * (10 if unit == "E" else 100))
+        return f"{year // 10:03d}" if unit == "E" else f"{(year - 1) // 100:02d}"
+    if unit == "M":
+        d = anchor + timedelta(days=whole(amount * 30))
+        return cal.month_value(d.year, d.month)
+    if unit == "W":
+        return cal.day_value(anchor + timedelta(days=whole(amount * 7)))
+    return _shift(anchor, whole(amount), unit)
 
 
 def required_characters(regex: re.Pattern) -> tuple[frozenset[str], ...]:
