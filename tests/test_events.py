@@ -170,6 +170,13 @@ def test_date_comes_from_the_previous_event_and_never_silently_from_publication(
     doc = stage(make_doc(text, ["الجيش", "قوات النظام"], ["البوكمال"], {"الخميس": "2017-11-16"}))
     shelling = only(doc, "194").attrs
     assert shelling["date"] == "2017-11-16" and shelling["date_source"] == "previous-event"
+    # nor does a range of them
+    text = "اقتحم الجيش البوكمال الخميس. وقصفت قوات النظام المدينة من الساعة العاشرة إلى الساعة الثانية."
+    doc = stage(make_doc(text, ["الجيش", "قوات النظام"], ["البوكمال"],
+                         {"الخميس": "2017-11-16",
+                          "من الساعة العاشرة إلى الساعة الثانية": ["XXXX-XX-XXT10:00", "XXXX-XX-XXT14:00"]}))
+    shelling = only(doc, "194").attrs
+    assert shelling["date"] == "2017-11-16" and shelling["date_source"] == "previous-event"
 
 
 def test_stage_runs_without_entities_places_or_times(stage: EventsStage) -> None:

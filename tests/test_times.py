@@ -437,6 +437,22 @@ def test_a_quarter_without_a_publication_date_is_left_relative(stage):
     ("خلال 24 ساعة فقط", [("24 ساعة", "PT24H")]),
     ("الخدمة متاحة على مدار الساعة 7 أيام", [("7 أيام", "P7D")]),  # round the clock
     ("الساعة الثالثة مساء أيام الجمعة", [("الساعة الثالثة مساء", "XXXX-XX-XXT15:00"), ("الجمعة", "2015-06-26")]),
+    # عند، في تمام between the day and its clock time
+    ("وصل يوم الخميس في تمام الساعة العاشرة صباحا", [("يوم الخميس في تمام الساعة العاشرة صباحا", "2015-06-25T10:00")]),
+    ("تنطلق غداً عند الساعة الثانية ظهراً", [("غداً عند الساعة الثانية ظهراً", "2015-07-02T14:00")]),
+    # ranges of clock times: an end with no half of the day written placed by the other, or by the day after them
+    ("يفتح من الساعة الثامنة صباحا إلى الساعة الثانية ظهرا",
+     [("من الساعة الثامنة صباحا إلى الساعة الثانية ظهرا", ["XXXX-XX-XXT08:00", "XXXX-XX-XXT14:00"])]),
+    ("على مدى 3 ساعات من الساعة 7 وحتى الساعة 10 مساء",
+     [("3 ساعات", "PT3H"), ("من الساعة 7 وحتى الساعة 10 مساء", ["XXXX-XX-XXT19:00", "XXXX-XX-XXT22:00"])]),
+    ("الحضانة من الساعة 8.30 إلى الساعة 5.30", [("من الساعة 8.30 إلى الساعة 5.30", ["XXXX-XX-XXT08:30", "XXXX-XX-XXT17:30"])]),
+    ("من الساعة 9 حتى الساعة 5 مساء", [("من الساعة 9 حتى الساعة 5 مساء", ["XXXX-XX-XXT09:00", "XXXX-XX-XXT17:00"])]),
+    ("بين الساعة العاشرة والساعة الحادية عشرة",
+     [("بين الساعة العاشرة والساعة الحادية عشرة", ["XXXX-XX-XXT10:00", "XXXX-XX-XXT11:00"])]),
+    ("من الساعة الثامنة حتى الساعة العاشرة من مساء أمس",
+     [("من الساعة الثامنة حتى الساعة العاشرة من مساء أمس", ["2015-06-30T20:00", "2015-06-30T22:00"])]),
+    ("يوم الخميس من الساعة 7 وحتى الساعة 10 مساء",
+     [("يوم الخميس من الساعة 7 وحتى الساعة 10 مساء", ["2015-06-25T19:00", "2015-06-25T22:00"])]),
 ])
 def test_clock_times(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -472,6 +488,23 @@ def test_clock_times(stage, text, expected):
 ])
 def test_halves_and_quarters_in_words(stage, text, expected):
     assert found_in(stage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("خلال الفترة من 28 يونيو وحتى 2 يوليو", [("من 28 يونيو وحتى 2 يوليو", ["2015-06-28", "2015-07-02"])]),
+    ("من عام 1996 وحتى عام 2011", [("من عام 1996 وحتى عام 2011", ["1996", "2011"])]),
+    ("يمتد من جوان وحتى سبتمبر", [("من جوان وحتى سبتمبر", ["2015-06", "2015-09"])]),
+    ("من الأحد وإلى الخميس", [("من الأحد وإلى الخميس", ["2015-06-28", "2015-07-02"])]),
+])
+def test_a_range_may_end_with_wa_hatta(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+def test_a_clock_range_with_an_inferred_half_of_the_day_keeps_the_12_hour_flag(stage):
+    [(_, attrs)] = timex(stage, "من الساعة 8.30 إلى الساعة 5.30", "2015-07-01")
+    assert attrs["type"] == "TIME" and attrs["range"] and "12-hour" in attrs["flags"]
+    [(_, attrs)] = timex(stage, "من الساعة الثامنة صباحا إلى الساعة الثانية ظهرا", "2015-07-01")
+    assert attrs["flags"] == ["no-date"]
 
 
 def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):

@@ -597,8 +597,8 @@ class ArticleAnalyser:
             value = m.span.attrs.get("value")
             if not value or (isinstance(value, str) and value.endswith("_REF") and value != "PAST_REF"):
                 continue
-            if isinstance(value, str) and value.startswith("XXXX-XX-XXT"):
-                continue  # a clock time of an unknown day (الساعة العاشرة صباحا) dates nothing
+            if _first_day(value).startswith("XXXX-XX-XXT"):
+                continue  # a clock time (or range of them) of an unknown day (الساعة العاشرة صباحا) dates nothing
             d = (0 if m.first >= hit.last else 1, abs(m.first - hit.first))
             if best is None or d < best[0]:
                 best = (d, m)

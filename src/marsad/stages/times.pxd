@@ -16,7 +16,7 @@ cdef class TimesStage:
     cdef public bytes _surface_bloom
     cdef public dict surface, patterns_by_class, _analysed, _resolved, _known_words, _by_chars, _orders_by_classes
     cdef public frozenset day_adjectives, today_names, season_not_before, day_followers, _demotable
-    cdef public tuple requirements
+    cdef public tuple requirements, _to
     cdef public Py_ssize_t _resolved_size
 
 

@@ -182,6 +182,8 @@ class TimesStage:
         self.season_not_before = stems["season_not_before"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
         self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON"))
+        # what stands between the two ends of a range after من: إلى، حتى; وإلى، وحتى
+        self._to = (self.c.TO, self.c.AND + self.c.TO)
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
         for order, (name, _, _, needs) in enumerate(self.patterns):
             if not needs:
@@ -580,21 +582,26 @@ class TimesStage:
                 prev = out[-1]
                 between = "".join(chars[prev.last + 1:f.first])
                 kinds = {prev.result.kind, f.result.kind}
-                joinable = len(kinds) == 1 and prev.result.kind in ("weekday", "date", "year", "month") \
+                joinable = len(kinds) == 1 and prev.result.kind in ("weekday", "date", "year", "month", "clock") \
                     and prev.result.value is not None and f.result.value is not None and not f.result.range
                 before = chars[prev.first - 1] if prev.first > 0 else ""
                 members = prev.result.info.get("members", [prev.result])
-                if joinable and between == c.TO and before == c.FROM and not prev.result.range:
-                    out[-1] = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
-                    continue
-                if joinable and between == c.AND and before == c.BETWEEN and not prev.result.range:
-                    out[-1] = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
-                    continue
-                if joinable and between == c.DASH and prev.result.kind in ("date", "year") and not prev.result.range:
-                    out[-1] = self._combine(prev.first, f.last, members + [f.result], True, ctx, prev.rule)
-                    continue
-                if joinable and between == c.AND and not prev.result.range:
-                    out[-1] = self._combine(prev.first, f.last, members + [f.result], False, ctx, prev.rule)
+                combined = None
+                if joinable and between in self._to and before == c.FROM and not prev.result.range:
+                    combined = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
+                elif joinable and between == c.AND and before == c.BETWEEN and not prev.result.range:
+                    combined = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
+                elif joinable and between == c.DASH and prev.result.kind in ("date", "year") and not prev.result.range:
+                    combined = self._combine(prev.first, f.last, members + [f.result], True, ctx, prev.rule)
+                elif joinable and between == c.AND and not prev.result.range:
+                    combined = self._combine(prev.first, f.last, members + [f.result], False, ctx, prev.rule)
+                if combined is not None:
+                    out[-1] = combined
+                    if combined.result.kind == "clock" and len(out) > 1:  # يوم الخميس من الساعة 7 إلى الساعة 10
+                        day = out[-2]
+                        timed = self._clock_on_day(day, combined, "".join(chars[day.last + 1:combined.first]), ctx)
+                        if timed is not None:
+                            out[-2:] = [timed]
                     continue
                 timed = self._clock_on_day(prev, f, between, ctx)
                 if timed is not None:
@@ -609,7 +616,7 @@ class TimesStage:
         c = self.c
         if prev.result.kind == "clock" and between in ("", c.FROM):
             clock, day, part_at = prev, f, f.first
-        elif f.result.kind == "clock" and between in ("", c.IN):
+        elif f.result.kind == "clock" and between in ("", c.IN, c.AT):
             clock, day, part_at = f, prev, prev.first
         else:
             return None
@@ -617,15 +624,23 @@ class TimesStage:
         if day.result.kind not in ("date", "weekday") or day.result.range or not isinstance(value, str) \
                 or len(value) != 10 or value[4] != "-" or value[7] != "-":
             return None  # a full day only (not PRESENT_REF, P1D or a list)
-        info = clock.result.info
-        hour, flags = info["hour"], [fl for fl in clock.result.flags if fl not in ("no-date", "12-hour")]
+        flags = [fl for fl in clock.result.flags if fl not in ("no-date", "12-hour")]
         units = ctx.units
-        if info["twelve"] and units.chars[part_at] == c.PART_OF_DAY:
-            hour = _clock_hour(hour, units.values[part_at])
-        elif info["twelve"]:
-            flags.append("12-hour")
+        part = units.values[part_at] if units.chars[part_at] == c.PART_OF_DAY else None
+        members = clock.result.info.get("members", [clock.result])  # one clock time, or a range of them
+        if part is not None:  # the day's half of the day places the hours that lack one
+            members = [_clock_at(r, _clock_hour(r.info["hour"], part)) if r.info["twelve"] else r for r in members]
+        if clock.result.range and len(members) == 2:
+            members = _clock_range(members)
+        times = []
+        for member in members:
+            info = member.info
+            if (info["twelve"] or info.get("inferred")) and "12-hour" not in flags:
+                flags.append("12-hour")
+            times.append(f"{value}T{info['hour']:02d}:{info['minute']:02d}")
         flags += [fl for fl in day.result.flags if fl not in flags]
-        result = Result(f"{value}T{hour:02d}:{info['minute']:02d}", "TIME", flags, day.result.anchored, kind="time")
+        result = Result(times[0] if len(times) == 1 else times, "TIME", flags, day.result.anchored,
+                        clock.result.range, kind="time")
         return Found(prev.first, f.last, f"{clock.rule}+{day.rule}", result)
 
     def _combine(self, first: int, last: int, members: list[Result], is_range: bool, ctx: "_Context",
@@ -634,6 +649,9 @@ class TimesStage:
         flags: list[str] = []
         if members[0].kind == "weekday" and ctx.anchor is not None:
             values = self._weekday_series(members, ctx, is_range)
+        elif members[0].kind == "clock" and is_range and len(members) == 2:
+            # the members stay as read: a day after the range may still place their hours (_clock_on_day)
+            values = [r.value for r in _clock_range(members)]
         else:
             for r in members:
                 values.extend(r.value if isinstance(r.value, list) else [r.value])
@@ -641,7 +659,7 @@ class TimesStage:
             flags.extend(fl for fl in r.flags if fl not in flags)
         if members[0].kind in ("date", "month") and all(isinstance(v, str) for v in values):
             values = _in_order(values, members)
-        result = Result(values, "DATE", flags, all(r.anchored for r in members), is_range, members[0].kind,
+        result = Result(values, members[0].type, flags, all(r.anchored for r in members), is_range, members[0].kind,
                         {"members": members})
         return Found(first, last, rule.split(":")[0] + (":range" if is_range else ":list"), result)
 
@@ -1373,6 +1391,27 @@ def _in_order(values: list[str], members: list[Result]) -> list[str]:
         if out[i] > out[i + 1]:
             out[i] = f"{int(out[i][:4]) - 1:04d}{out[i][4:]}"
     return out
+
+
+def _clock_range(members: list[Result]) -> list[Result]:
+    """The two ends of a clock range, an end whose half of the day was not written placed by the other (من الساعة 7
+    وحتى الساعة 10 مساء → 19:00–22:00; من الساعة 8.30 إلى الساعة 5.30 → 08:30–17:30): a range runs forwards within
+    a day. An end placed so keeps its flag 12-hour (the half of the day is inferred, not written)."""
+    start, end = members
+    s, e = start.info, end.info
+    if e["twelve"] and e["hour"] < 12 and (e["hour"], e["minute"]) <= (s["hour"], s["minute"]):
+        end = _clock_at(end, e["hour"] + 12, inferred=True)
+    elif s["twelve"] and not e["twelve"] and s["hour"] < 12 and (s["hour"] + 12, s["minute"]) < (e["hour"], e["minute"]):
+        start = _clock_at(start, s["hour"] + 12, inferred=True)
+    return [start, end]
+
+
+def _clock_at(clock: Result, hour: int, inferred: bool = False) -> Result:
+    """A clock time's result at another hour, its half of the day decided (``inferred``: from the other end of its
+    range, not from a word: the span keeps the flag 12-hour)."""
+    info = {**clock.info, "hour": hour, "twelve": False, "inferred": inferred}
+    return Result(f"XXXX-XX-XXT{hour:02d}:{info['minute']:02d}", clock.type, list(clock.flags), clock.anchored,
+                  kind=clock.kind, info=info)
 
 
 def _clock_hour(hour: int, half: str) -> int:
