@@ -181,7 +181,7 @@ class TimesStage:
         self.day_adjectives, self.today_names = stems["day_adjectives"], stems["today_names"]
         self.season_not_before = stems["season_not_before"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
-        self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON"))
+        self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON", "FRACTION"))
         # what stands between the two ends of a range after من: إلى، حتى; وإلى، وحتى
         self._to = (self.c.TO, self.c.AND + self.c.TO)
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
@@ -553,7 +553,11 @@ class TimesStage:
                 nxt = i + 1 < n and (chars[i + 1] in self.day_followers and (chars[i + 1] != c.ORDINAL
                                                                              or units.articles[i + 1])
                                      or units.norms[i + 1] in self.day_adjectives)
-                prev = i > 0 and (chars[i - 1] in (c.THIS, c.FRACTION)  # نصف اليوم: half the day
+                # نصف اليوم، ثلاثة أيام ونصف اليوم: half the day (not a clock's half: الساعة الثامنة ونصف اليوم)
+                half_day = i > 0 and chars[i - 1] == c.FRACTION and (i < 3 or chars[i - 2] != c.AND
+                                                                     or units.values[i - 3] == "D"
+                                                                     or chars[i - 3] == c.DAY_WORD)
+                prev = i > 0 and (chars[i - 1] == c.THIS or half_day
                                   or units.norms[i - 1] in ("ذلك", "نفس", "ذات", "تلك"))
                 if nxt or prev:
                     chars[i] = c.DAY_WORD
@@ -569,6 +573,8 @@ class TimesStage:
             elif ch == c.SEASON:
                 if i + 1 < n and units.norms[i + 1] in self.season_not_before:
                     chars[i] = c.OTHER
+            elif ch == c.FRACTION and i + 1 < n and chars[i + 1] == c.MEASURE:
+                chars[i] = c.OTHER  # ثلاثة أيام ونصف مليون شخص: half a million, not three and a half days
 
     # --- lists and ranges ------------------------------------------------------------------------------------------
     def _join(self, found: list[Found], ctx: "_Context") -> list[Found]:
@@ -628,10 +634,7 @@ class TimesStage:
         units = ctx.units
         part = units.values[part_at] if units.chars[part_at] == c.PART_OF_DAY else None
         members = clock.result.info.get("members", [clock.result])  # one clock time, or a range of them
-        if part is not None:  # the day's half of the day places the hours that lack one
-            members = [_clock_at(r, _clock_hour(r.info["hour"], part)) if r.info["twelve"] else r for r in members]
-        if clock.result.range and len(members) == 2:
-            members = _clock_range(members)
+        members = _placed(members, part, clock.result.range and len(members) == 2)
         times = []
         for member in members:
             info = member.info
@@ -1399,11 +1402,37 @@ def _clock_range(members: list[Result]) -> list[Result]:
     a day. An end placed so keeps its flag 12-hour (the half of the day is inferred, not written)."""
     start, end = members
     s, e = start.info, end.info
-    if e["twelve"] and e["hour"] < 12 and (e["hour"], e["minute"]) <= (s["hour"], s["minute"]):
+    if e["twelve"] and e["hour"] < 12 and (e["hour"], e["minute"]) <= (s["hour"], s["minute"]) \
+            < (e["hour"] + 12, e["minute"]):  # not overnight (من الساعة 10 مساء حتى الساعة 6 stays 22:00–06:00)
         end = _clock_at(end, e["hour"] + 12, inferred=True)
     elif s["twelve"] and not e["twelve"] and s["hour"] < 12 and (s["hour"] + 12, s["minute"]) < (e["hour"], e["minute"]):
         start = _clock_at(start, s["hour"] + 12, inferred=True)
     return [start, end]
+
+
+def _placed(members: list[Result], part: str | None, is_range: bool) -> list[Result]:
+    """Clock times with the half of the day of the day beside them (مساء أمس) placing the hours that lack one. For a
+    range, only so far as it still runs forwards (صباح الخميس من الساعة 10 إلى الساعة 2 is 10:00–14:00, not 10:00–02:00):
+    else the range places its ends first (_clock_range) and the day's half then places what it can."""
+    def by_part(r: Result) -> Result:
+        return _clock_at(r, _clock_hour(r.info["hour"], part)) if part is not None and r.info["twelve"] else r
+
+    placed = [by_part(r) for r in members]
+    if not is_range:
+        return placed
+    if _hour_minute(placed[0]) < _hour_minute(placed[1]):
+        return _clock_range(placed)  # an end still without its half of the day is placed by the other
+    start, end = _clock_range(members)
+    for i, r in enumerate((start, end)):
+        moved = by_part(r)
+        trial = (moved, end) if i == 0 else (start, moved)
+        if _hour_minute(trial[0]) < _hour_minute(trial[1]):
+            start, end = trial
+    return [start, end]
+
+
+def _hour_minute(clock: Result) -> tuple[int, int]:
+    return clock.info["hour"], clock.info["minute"]
 
 
 def _clock_at(clock: Result, hour: int, inferred: bool = False) -> Result:
