@@ -516,6 +516,16 @@ def test_a_range_may_end_with_wa_hatta(stage, text, expected):
     assert found_in(stage, text) == expected
 
 
+def test_a_hijri_range_runs_forwards(stage):
+    # published in Shawwal 1436: Dhu al-Qa'dah 1436 is near, the nearest Muharram (1436) lies behind it; the end,
+    # farther from the publication date, moves to Muharram 1437
+    assert found_in(stage, "لخدمة الحجاج من 15 ذي القعدة وحتى 15 محرم", "2015-07-22") == [
+        ("من 15 ذي القعدة وحتى 15 محرم", ["2015-08-30", "2015-10-28"])]
+    # already in order: left alone
+    assert found_in(stage, "من 10 رمضان إلى 20 رمضان", "2015-07-22") == [
+        ("من 10 رمضان إلى 20 رمضان", ["2015-06-27", "2015-07-07"])]
+
+
 def test_a_clock_range_with_an_inferred_half_of_the_day_keeps_the_12_hour_flag(stage):
     [(_, attrs)] = timex(stage, "من الساعة 8.30 إلى الساعة 5.30", "2015-07-01")
     assert attrs["type"] == "TIME" and attrs["range"] and "12-hour" in attrs["flags"]

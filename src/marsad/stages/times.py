@@ -661,7 +661,7 @@ class TimesStage:
         for r in members:
             flags.extend(fl for fl in r.flags if fl not in flags)
         if members[0].kind in ("date", "month") and all(isinstance(v, str) for v in values):
-            values = _in_order(values, members)
+            values = _in_order(values, members, ctx.anchor)
         result = Result(values, members[0].type, flags, all(r.anchored for r in members), is_range, members[0].kind,
                         {"members": members})
         return Found(first, last, rule.split(":")[0] + (":range" if is_range else ":list"), result)
@@ -827,6 +827,9 @@ class TimesStage:
                 year = self._by_tense(ctx, m, lambda t: self._hijri_year(ctx, hmonth, day, t))
             except cal.HijriRangeError:
                 return None
+            result = self._hijri_day(year, hmonth, day, ctx, m)
+            result.info = {"hijri_inferred": (year, hmonth, day)}  # a range may move it a year (_in_order)
+            return result
         return self._hijri_day(year, hmonth, day, ctx, m)
 
     @staticmethod
@@ -1380,11 +1383,24 @@ class _Context:
         return None
 
 
-def _in_order(values: list[str], members: list[Result]) -> list[str]:
+def _in_order(values: list[str], members: list[Result], anchor: date | None = None) -> list[str]:
     """In a list or range of dates, a year taken from the publication date must not put a date after the next one
-    (من 20 يوليو إلى 22 أكتوبر المقبل: July is this year's, like October)."""
+    (من 20 يوليو إلى 22 أكتوبر المقبل: July is this year's, like October). Two Hijri days whose years were both
+    inferred: the one farther from the publication date moves a Hijri year towards the other (published in Shawwal
+    1436, من 15 ذي القعدة وحتى 15 محرم runs to Muharram 1437, not back to 1436's)."""
     out = list(values)
     if len(out) != len(members):
+        return out
+    if len(out) == 2 and anchor is not None and out[0] > out[1] and all("hijri_inferred" in r.info for r in members):
+        (y0, m0, d0), (y1, m1, d1) = (r.info["hijri_inferred"] for r in members)
+        far_end = abs((date.fromisoformat(out[1]) - anchor).days) > abs((date.fromisoformat(out[0]) - anchor).days)
+        try:
+            if far_end:
+                out[1] = cal.day_value(cal.hijri_to_gregorian(y1 + 1, m1, d1)[0])
+            else:
+                out[0] = cal.day_value(cal.hijri_to_gregorian(y0 - 1, m0, d0)[0])
+        except cal.HijriRangeError:
+            pass
         return out
     for i in range(len(out) - 2, -1, -1):
         if not members[i].info.get("inferred_year"):
