@@ -539,6 +539,9 @@ def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
     assert attrs["flags"] == ["no-date", "approximate", "12-hour"]
     [(_, attrs)] = timex(stage, "وصل الساعة الثالثة من مساء أمس", "2015-07-01")
     assert attrs["type"] == "TIME" and attrs["anchored"] and attrs["flags"] == []
+    # an hour written with a leading zero is the 24-hour clock's: no am/pm doubt
+    [(_, attrs)] = timex(stage, "وقعت الهزة في الساعة 06:51 بالتوقيت المحلي", "2017-02-06")
+    assert attrs["value"] == "XXXX-XX-XXT06:51" and attrs["flags"] == ["no-date"]
 
 
 @pytest.mark.parametrize("text, published, expected", [

@@ -984,7 +984,9 @@ class TimesStage:
             return None  # على مدار الساعة 7 أيام: round the clock, then a duration (not عقد "held", a decade word)
         if not (0 <= hour <= 24 and 0 <= minute <= 59) or hour == 24 and minute:
             return None
-        twelve = 1 <= hour <= 12
+        # 1–12 may be either half of the day, but not an hour written with a leading zero (الساعة 06:51: the 24-hour
+        # clock's morning)
+        twelve = 1 <= hour <= 12 and not (u.chars[at] != c.ORDINAL and u.norms[at][:1] == "0")
         period = g("period") if g("period") is not None else g("part")
         flags = ["no-date"] + (["approximate"] if g("approx") is not None else [])
         if twelve and g("pm") is not None:  # 9:31م: م is مساء after a clock time
