@@ -516,6 +516,22 @@ def test_a_range_may_end_with_wa_hatta(stage, text, expected):
     assert found_in(stage, text) == expected
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    # two names of one month side by side, the news agencies' style: one expression
+    ("قبل التصويت عليه في سبتمبر أيلول المقبل", "2015-07-22", [("سبتمبر أيلول المقبل", "2015-09")]),
+    ("في يونيو حزيران 2014", "2015-07-22", [("يونيو حزيران 2014", "2014-06")]),
+    ("الموعد النهائي 26 أكتوبر تشرين الأول القادم", "2015-07-22", [("26 أكتوبر تشرين الأول القادم", "2015-10-26")]),
+    ("منذ ديسمبر كانون الاول من عام 2013", "2015-07-22", [("ديسمبر كانون الاول من عام 2013", "2013-12")]),
+    ("من مايو أيار إلى يوليو تموز", "2015-07-22", [("من مايو أيار إلى يوليو تموز", ["2015-05", "2015-07"])]),
+    ("منذ مارس آذار", "2015-07-22", [("مارس آذار", "2015-03")]),  # مارس alone needs a preposition: the pair holds
+    # two different months side by side are no such pair
+    ("في يناير فبراير", "2015-07-22", [("يناير", "2015-01")]),
+])
+def test_a_month_may_be_named_twice_after_a_space(stage, text, published, expected):
+    assert found_in(stage, text, published) == expected
+
+
+
 def test_a_hijri_range_runs_forwards(stage):
     # published in Shawwal 1436: Dhu al-Qa'dah 1436 is near, the nearest Muharram (1436) lies behind it; the end,
     # farther from the publication date, moves to Muharram 1437

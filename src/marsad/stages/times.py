@@ -181,7 +181,8 @@ class TimesStage:
         self.day_adjectives, self.today_names = stems["day_adjectives"], stems["today_names"]
         self.season_not_before = stems["season_not_before"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
-        self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON", "FRACTION"))
+        self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON", "FRACTION", "MONTH",
+                                                                "MONTH_AMBIGUOUS"))
         # what stands between the two ends of a range after من: إلى، حتى; وإلى، وحتى
         self._to = (self.c.TO, self.c.AND + self.c.TO)
         self.patterns_by_class: dict[str, list[int]] = {}  # class character → patterns that need it
@@ -573,6 +574,9 @@ class TimesStage:
             elif ch == c.SEASON:
                 if i + 1 < n and units.norms[i + 1] in self.season_not_before:
                     chars[i] = c.OTHER
+            elif ch in (c.MONTH, c.MONTH_AMBIGUOUS):
+                if i > 0 and chars[i - 1] in (c.MONTH, c.MONTH_AMBIGUOUS) and units.values[i - 1] == units.values[i]:
+                    chars[i] = c.MONTH_ECHO  # يوليو تموز: one month in two calendars' names (MONTH2 reads it)
             elif ch == c.FRACTION and i + 1 < n and chars[i + 1] == c.MEASURE:
                 chars[i] = c.OTHER  # ثلاثة أيام ونصف مليون شخص: half a million, not three and a half days
 
