@@ -532,6 +532,19 @@ def test_a_month_may_be_named_twice_after_a_space(stage, text, published, expect
 
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a Hijri day with الجاري (this Hijri year), الماضي/المقبل (the last/next one), the modifier in the span
+    ("صدر القرار في 10 شوال الجاري", [("10 شوال الجاري", "2015-07-26")]),
+    ("يفتتح السوق في 27 شوال المقبل", [("27 شوال المقبل", "2015-08-12")]),
+    ("توفي في 4 رمضان الماضي", [("4 رمضان الماضي", "2015-06-21")]),
+    ("تبدأ من يوم 29 شعبان الجاري", [("يوم 29 شعبان الجاري", "2015-06-16")]),
+    # a qualifier before a doubled month name
+    ("منذ بدء المعارك في اواخر مارس (اذار)", [("اواخر مارس (اذار)", "2015-03")]),
+])
+def test_modifiers_and_qualifiers_belong_to_the_expression(stage, text, expected):
+    assert found_in(stage, text, "2015-07-22") == expected
+
+
 def test_a_hijri_range_runs_forwards(stage):
     # published in Shawwal 1436: Dhu al-Qa'dah 1436 is near, the nearest Muharram (1436) lies behind it; the end,
     # farther from the publication date, moves to Muharram 1437

@@ -828,7 +828,14 @@ class TimesStage:
                 return Result("XXXX-XX-XX", flags=["no-anchor", f"hijri:{hmonth:02d}-{day:02d}"], anchored=False,
                               kind="date")
             try:
-                year = self._by_tense(ctx, m, lambda t: self._hijri_year(ctx, hmonth, day, t))
+                mod = u.chars[g("mod")] if g("mod") is not None else None  # 10 شوال المقبل/الجاري
+                mod_tense = self._mod_tense(mod)
+                if mod == self.c.CURRENT:
+                    year = cal.hijri_year_of(ctx.anchor)
+                elif mod_tense:
+                    year = self._hijri_year(ctx, hmonth, day, mod_tense)
+                else:
+                    year = self._by_tense(ctx, m, lambda t: self._hijri_year(ctx, hmonth, day, t))
             except cal.HijriRangeError:
                 return None
             result = self._hijri_day(year, hmonth, day, ctx, m)
