@@ -1219,8 +1219,7 @@ class TimesStage:
         ui = g("unit")
         if not u.articles[ui]:
             return None
-        ch = u.chars[ui]
-        unit = {c.YEAR_WORD: "Y", c.MONTH_WORD: "M"}.get(ch, u.values[ui])
+        unit = self._unit_code(u, ui)
         if unit not in ("Y", "M", "W", "E", "C"):
             return None
         mod = u.chars[g("mod")] if g("mod") is not None else c.CURRENT
