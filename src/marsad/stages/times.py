@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import re._parser as _regex_parser
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from operator import attrgetter
@@ -57,23 +56,43 @@ _STOPS_TABLE = bytes(1 if chr(code) in _LINE_STOPS else 2 if chr(code) in _SENTE
                      for code in range(max(map(ord, _LINE_STOPS + _SENTENCE_STOPS)) + 1))
 
 
-@dataclass(slots=True)
 class Result:
-    value: Any
-    type: str = "DATE"
-    flags: list[str] = field(default_factory=list)
-    anchored: bool = True
-    range: bool = False
-    kind: str = ""  # weekday / date / month / year: what lists and ranges may join
-    info: dict[str, Any] = field(default_factory=dict)
+    """A handler's value for one match (a plain class rather than a dataclass: the compiled build makes it an
+    extension type whose __init__ runs as C, where a dataclass's generated __init__ is interpreted bytecode)."""
+
+    __slots__ = ("value", "type", "flags", "anchored", "range", "kind", "info")
+
+    def __init__(self, value: Any, type: str = "DATE", flags: list[str] | None = None, anchored: bool = True,
+                 range: bool = False, kind: str = "", info: dict[str, Any] | None = None):
+        self.value = value
+        self.type = type
+        self.flags = [] if flags is None else flags
+        self.anchored = anchored
+        self.range = range
+        self.kind = kind  # weekday / date / month / year: what lists and ranges may join
+        self.info = {} if info is None else info
+
+    def _fields(self) -> tuple:
+        return self.value, self.type, self.flags, self.anchored, self.range, self.kind, self.info
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, Result) else NotImplemented
+
+    def __repr__(self) -> str:
+        return "Result(value={!r}, type={!r}, flags={!r}, anchored={!r}, range={!r}, kind={!r}, info={!r})".format(
+            *self._fields())
 
 
-@dataclass(slots=True)
 class Found:
-    first: int  # unit indices, inclusive
-    last: int
-    rule: str
-    result: Result
+    """A value with the units it covers (first..last, inclusive) and the rule that gave it."""
+
+    __slots__ = ("first", "last", "rule", "result")
+
+    def __init__(self, first: int, last: int, rule: str, result: Result):
+        self.first = first
+        self.last = last
+        self.rule = rule
+        self.result = result
 
 
 def duration_value(count: Any, unit: str) -> str:
@@ -203,7 +222,12 @@ class TimesStage:
         self._known_words: dict[str, bool] = {}
         self._provenance = ProvenanceByRule(self.name, self.version)
         self._by_chars: dict[str, tuple[tuple[int, int, int], ...]] = {}
-        self._orders_by_classes: dict[frozenset, tuple[int, ...]] = {}
+        self._orders_by_classes: dict[int, tuple[int, ...]] = {}  # class bits (see _candidates) → pattern indices
+        class_chars = sorted(set(self.classes.values()))
+        if len(class_chars) > 64:  # _candidates holds a set of classes in 64 bits
+            raise DataFileError(f"marsad data file {pattern_path}: more than 64 classes")
+        self._class_bits = {ch: 1 << i for i, ch in enumerate(class_chars)}
+        self._pattern_masks: list[tuple[int, int, tuple[int, ...]]] | None = None
 
     # --- running -----------------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -424,7 +448,9 @@ class TimesStage:
             chars = "".join(units.chars)
         candidates = self._candidates(chars)
         if candidates:
-            frozen = _new_units(tuple(map(tuple, units)))
+            chars_, starts, ends, values, norms, articles = units
+            frozen = _new_units((tuple(chars_), tuple(starts), tuple(ends), tuple(values), tuple(norms),
+                                 tuple(articles)))
             result = (frozen, chars, candidates, None)
         else:  # nothing to resolve: the units need not be kept (fewer live objects for the garbage collector)
             result = _NOTHING
@@ -471,10 +497,15 @@ class TimesStage:
         hit = self._by_chars.get(chars)  # few class strings recur far more often than chain texts do
         if hit is not None:
             return hit
-        present = frozenset(chars)
-        orders = self._orders_by_classes.get(present)  # the sets of classes recur far more than class strings
+        # the set of classes in the string as bits (one per class character): an int is cheaper to make and hash
+        # than a frozenset
+        bits = 0
+        class_bits = self._class_bits
+        for ch in chars:
+            bits |= class_bits.get(ch, 0)
+        orders = self._orders_by_classes.get(bits)  # the sets of classes recur far more than class strings
         if orders is None:
-            orders = self._orders_for(present)
+            orders = self._orders_for(bits)
         candidates = []
         patterns = self.patterns
         for order in orders:
@@ -489,18 +520,39 @@ class TimesStage:
         self._by_chars[chars] = result
         return result
 
-    def _orders_for(self, present: frozenset) -> tuple[int, ...]:
-        """The patterns that may match a class string made of the classes ``present`` (cached)."""
-        todo: set[int] = set()
-        for ch in present:
-            todo.update(self.patterns_by_class.get(ch, ()))
-        # `needs` says one of its classes must occur; the regex often says more (a day number and a month)
-        orders = tuple(sorted(order for order in todo
-                              if all(not present.isdisjoint(one_of) for one_of in self.requirements[order])))
+    def _orders_for(self, bits):  # bits: int (unannotated: the compiled build declares it a C integer)
+        """The patterns that may match a class string made of the classes whose bits are set in ``bits``
+        (cached)."""
+        masks = self._pattern_masks
+        if masks is None:
+            masks = self._pattern_masks = self._masks()
+        orders = []
+        for order, needs, required in masks:
+            # `needs` says one of its classes must occur; the regex often says more (a day number and a month)
+            if bits & needs:
+                for one_of in required:
+                    if not bits & one_of:
+                        break
+                else:
+                    orders.append(order)
+        result = tuple(orders)
         if len(self._orders_by_classes) >= _CACHE_SIZE:
             self._orders_by_classes.clear()
-        self._orders_by_classes[present] = orders
-        return orders
+        self._orders_by_classes[bits] = result
+        return result
+
+    def _masks(self) -> list[tuple[int, int, tuple[int, ...]]]:
+        """For each pattern, in file order: its index, the bits of the classes it needs one of (patterns_by_class),
+        and those of each character set its regex requires one of (requirements). Made on first use, from the
+        attributes as they are then."""
+        bit_of = self._class_bits
+        needs = [0] * len(self.patterns)
+        for ch, orders in self.patterns_by_class.items():
+            for order in orders:
+                needs[order] |= bit_of.get(ch, 0)
+        return [(order, needs[order], tuple(sum(bit_of.get(ch, 0) for ch in set(one_of))
+                                            for one_of in self.requirements[order]))
+                for order in range(len(self.patterns))]
 
     def _resolve(self, chars: str, candidates: tuple, ctx: "_Context") -> list[Found]:
         """Accept candidates whose handler gives a value, never overlapping; then join lists and ranges."""
