@@ -464,6 +464,18 @@ def test_a_quarter_without_a_publication_date_is_left_relative(stage):
      [("من الساعة 10 إلى الساعة 2 من مساء أمس", ["2015-06-30T10:00", "2015-06-30T14:00"])]),
     # a clock's ونصف before اليوم: today, not half the day
     ("وصل الوفد الساعة الثامنة ونصف اليوم", [("الساعة الثامنة ونصف اليوم", "2015-07-01T08:30")]),
+    # a third past the hour; a quarter or minutes before it (إلا), the hour before then placed by its half of the day
+    ("انطلق الحفل الساعة الثامنة والثلث مساء", [("الساعة الثامنة والثلث مساء", "XXXX-XX-XXT20:20")]),
+    ("وصل الساعة الثامنة إلا ربعا من مساء أمس", [("الساعة الثامنة إلا ربعا من مساء أمس", "2015-06-30T19:45")]),
+    ("تبدأ الساعة العاشرة الا عشر دقائق", [("الساعة العاشرة الا عشر دقائق", "XXXX-XX-XXT09:50")]),
+    ("الساعة الواحدة إلا ربع ظهرا", [("الساعة الواحدة إلا ربع ظهرا", "XXXX-XX-XXT12:45")]),
+    ("الساعة الحادية عشرة إلا ربع ليلا", [("الساعة الحادية عشرة إلا ربع ليلا", "XXXX-XX-XXT22:45")]),
+    ("لا يبقى إلا يومان", [("يومان", "P2D")]),  # إلا with no clock before it: no part of a time
+    # minutes after و: the teen ordinal never takes و (الثامنة وعشر is no eighteenth); the tens with a minute word
+    ("الساعة الثامنة وعشر دقائق صباحا", [("الساعة الثامنة وعشر دقائق صباحا", "XXXX-XX-XXT08:10")]),
+    ("الساعة الثامنة وعشرين دقيقة مساء", [("الساعة الثامنة وعشرين دقيقة مساء", "XXXX-XX-XXT20:20")]),
+    # a teen ordinal is the 24-hour clock
+    ("الساعة الثالثة عشرة بتوقيت غرينتش", [("الساعة الثالثة عشرة", "XXXX-XX-XXT13:00")]),
 ])
 def test_clock_times(stage, text, expected):
     assert found_in(stage, text) == expected
@@ -501,8 +513,17 @@ def test_clock_times(stage, text, expected):
     ("منذ قرن ونصف", [("منذ قرن ونصف", "P150Y")]),
     ("عاش عاما ونصف في المدينة", [("عاما ونصف", "P1Y6M")]),
     ("بدأ القصف الساعة الثامنة ونصف مساء", [("الساعة الثامنة ونصف مساء", "XXXX-XX-XXT20:30")]),  # a clock's half
+    # thirds: whole in the next smaller unit where they can be, else three decimals
+    ("استغرقت الرحلة ساعة وثلث", [("ساعة وثلث", "PT1H20M")]),
+    ("منذ ثلث قرن", [("منذ ثلث قرن", "P33Y4M")]),
+    ("عاش عاما وثلث في المدينة", [("عاما وثلث", "P1Y4M")]),
+    ("بقي أسبوعا وثلث", [("أسبوعا وثلث", "P1.333W")]),
+    ("الثلث الأول من العام الجاري", [("العام الجاري", "2015")]),  # TIMEX3 has no thirds of a year
+    # a teen's عشر never takes و: eight and ten years, not eighteen
+    ("ما بين ثماني وعشر سنوات", [("عشر سنوات", "P10Y")]),
+    ("منذ ثمانية عشر عاما", [("منذ ثمانية عشر عاما", "P18Y")]),
 ])
-def test_halves_and_quarters_in_words(stage, text, expected):
+def test_halves_quarters_and_thirds_in_words(stage, text, expected):
     assert found_in(stage, text) == expected
 
 

@@ -31,7 +31,8 @@ _UNIT_DESIGNATOR = {"D": "D", "W": "W", "M": "M", "Y": "Y", "E": "DE", "C": "CE"
 _TIME_UNITS = frozenset({"H", "MI", "S"})
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MI", 60), "MI": ("S", 60)}  # a fraction's remainder
 _WHOLE_INTO = {"E": ("Y", 10), "C": ("Y", 100)}  # units a fraction is written in another unit
-_FRACTIONS = {"H": 0.5, "Q": 0.25}  # lexicon.toml [unit_fraction]: نصف، ربع
+_FRACTIONS = {"H": 0.5, "Q": 0.25, "T": 1 / 3}  # lexicon.toml [unit_fraction]: نصف، ربع، ثلث
+_CLOCK_FRACTION_MINUTES = {"H": 30, "Q": 15, "T": 20}  # والنصف، والربع، والثلث (and إلا ربعا: 15 before the hour)
 _UNIT_GROUPS = ("unit", "unit2", "unit3", "vague", "one", "funit")  # the groups a counted duration's unit word may be in
 _start = attrgetter("start")
 _first = attrgetter("first")
@@ -109,11 +110,14 @@ def duration_value(count: Any, unit: str) -> str:
             time_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u in _TIME_UNITS and n)
             return "P" + date_part + ("T" + time_part if time_part else "")
     prefix = "PT" if unit in _TIME_UNITS else "P"
+    if isinstance(count, _Halves):  # أسبوع وثلث: P1.333W (a third has no end in decimals)
+        count = f"{count:.3f}".rstrip("0").rstrip(".")
     return f"{prefix}{count}{_UNIT_DESIGNATOR[unit]}"
 
 
 class _Halves(float):
-    """A count with a fraction said in words (عام ونصف: 1.5), which duration_value writes in whole units."""
+    """A count with a fraction said in words (عام ونصف: 1.5; a third too: ساعة وثلث), which duration_value writes in
+    whole units."""
 
     __slots__ = ()
 
@@ -124,10 +128,10 @@ def _whole_parts(count: float, unit: str) -> list[tuple[int, str]] | None:
     P1M15D)."""
     if unit in _WHOLE_INTO:
         smaller, factor = _WHOLE_INTO[unit]
-        total = round(count * factor, 6)
-        if not total.is_integer():
+        total = count * factor
+        if not round(total, 6).is_integer():  # ثلث قرن: 33⅓ years, P33Y4M
             return None if smaller not in _SMALLER else _whole_parts(total, smaller)
-        return [(int(total), smaller)]
+        return [(int(round(total)), smaller)]
     if unit not in _SMALLER:
         return None
     smaller, factor = _SMALLER[unit]
@@ -989,7 +993,9 @@ class TimesStage:
         """الربع الأول من العام الجاري → 2015-Q1; النصف الثاني من عام 2014 → 2014-H2 (TIMEX3 quarters and halves)."""
         u = ctx.units
         g = _groups(m)
-        part = u.values[g("part")]  # Q or H
+        part = u.values[g("part")]  # Q or H (a third, T, is read on a clock only)
+        if part not in ("Q", "H"):
+            return None
         parts = 4 if part == "Q" else 2
         n = parts if g("last") is not None else _int(u.values[g("ord")])
         if n is None or not 1 <= n <= parts:
@@ -1020,8 +1026,12 @@ class TimesStage:
         minute = 0
         if u.chars[at] == c.ORDINAL:
             hour = u.values[at]
-            if not isinstance(hour, int) or not 1 <= hour <= 12 or hour == 1 and u.norms[at] != "واحده":
-                return None  # الساعة الأولى: the first hour
+            composed = " " in u.norms[at]  # الحادية عشرة، الثالثة عشرة، الثامنة وعشرين
+            if composed and isinstance(hour, int) and hour > 20 and hour % 10 and g("mword") is not None:
+                hour, minute = hour % 10, hour - hour % 10  # الثامنة وعشرين دقيقة: 8:20
+            elif not isinstance(hour, int) or not 1 <= hour <= (23 if composed else 12) \
+                    or hour == 1 and u.norms[at] != "واحده":
+                return None  # الساعة الأولى: the first hour; الثالثة عشرة is 13:00
         else:
             whole, _, fraction = u.norms[at].partition(".")  # 10.30: half past ten
             if not whole.isdigit() or fraction and (len(fraction) != 2 or not fraction.isdigit()):
@@ -1033,12 +1043,20 @@ class TimesStage:
                 return None
             minute = int(written)
         elif g("fraction") is not None:
-            minute = 30 if u.values[g("fraction")] == "H" else 15  # والنصف، والربع
+            minute = _CLOCK_FRACTION_MINUTES.get(u.values[g("fraction")], 0)  # والنصف، والربع، والثلث
         elif g("mcount") is not None:  # الخامسة و10 دقائق
             count = u.values[g("mcount")]
             if u.values[g("munit")] != "MI" or not isinstance(count, int):
                 return None
             minute = count
+        if g("less") is not None:  # الثامنة إلا ربعا: 7:45; العاشرة إلا عشر دقائق: 9:50
+            if not 0 < minute < 60:
+                return None
+            minute, hour = 60 - minute, hour - 1
+            if hour == 0 and u.chars[at] == c.ORDINAL:
+                hour = 12  # الواحدة إلا ربعا: a quarter to one
+            elif hour < 0:
+                hour = 23
         if g("mword") is not None and (u.values[g("mword")] != "MI" or not minute):
             return None  # 8:20 دقيقة, 8,17 دقيقة; not الساعة 24 ساعة
         after = max(m.end(name) for name in ("hour", "minute", "fraction", "munit", "mword") if m.start(name) >= 0)

@@ -163,6 +163,8 @@ class Lexicon:
         card_units = {int(v): words for v, words in spec["cardinal"]["values"].items() if int(v) < 10}
         teen_first = {int(v): words for v, words in spec.get("teen_units", {}).items()}
         ten_words = ["عشر", "عشرة"]
+        # a teen's عشر never takes و: الثامنة وعشر دقائق is eight and ten minutes, not the eighteenth
+        self.teen_tens = frozenset(matching_form(w) for w in ten_words)
         for value, words in tens.items():
             for word in words:
                 self.add(word, cardinal, value, ANY)
@@ -637,7 +639,7 @@ def add_piece_units(pieces: list[tuple[int, str]], j: int, lexicon: Lexicon, ind
                 nh = get(nxt)
                 if nh is None and _MARK.search(nxt):
                     nh = get(_MARK.sub("", nxt))
-                if nh is None:
+                if nh is None or nh[2] and nh[0] in lexicon.teen_tens:
                     break
                 stems.append(nh[0])
             found = lexicon.lookup(stems, 0, art)
