@@ -1512,7 +1512,7 @@ def _placed(members: list[Result], part: str | None, is_range: bool) -> list[Res
     """Clock times with the half of the day of the day beside them (مساء أمس) placing the hours that lack one. For a
     range, only so far as it still runs forwards (صباح الخميس من الساعة 10 إلى الساعة 2 is 10:00–14:00, not 10:00–02:00):
     else the range places its ends first (_clock_range) and the day's half then places what it can."""
-    def by_part(r: Result) -> Result:
+    def by_part(r):  # r: Result (unannotated: the compiled build would type the closure's result)
         return _clock_at(r, _clock_hour(r.info["hour"], part)) if part is not None and r.info["twelve"] else r
 
     placed = [by_part(r) for r in members]
