@@ -519,11 +519,28 @@ def test_clock_times(stage, text, expected):
     ("عاش عاما وثلث في المدينة", [("عاما وثلث", "P1Y4M")]),
     ("بقي أسبوعا وثلث", [("أسبوعا وثلث", "P1.333W")]),
     ("الثلث الأول من العام الجاري", [("العام الجاري", "2015")]),  # TIMEX3 has no thirds of a year
-    # a teen's عشر never takes و: eight and ten years, not eighteen
-    ("ما بين ثماني وعشر سنوات", [("عشر سنوات", "P10Y")]),
+    # a teen's عشر never takes و: eight to ten years, not eighteen
+    ("ما بين ثماني وعشر سنوات", [("ما بين ثماني وعشر سنوات", ["P8Y", "P10Y"])]),
     ("منذ ثمانية عشر عاما", [("منذ ثمانية عشر عاما", "P18Y")]),
 ])
 def test_halves_quarters_and_thirds_in_words(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a range of counts of one unit, the unit said once after the second count
+    ("تتراوح أعمارهم بين 17 و23 عاما", [("بين 17 و23 عاما", ["P17Y", "P23Y"])]),
+    ("قضت بسجنه من ثلاث إلى خمس سنوات", [("من ثلاث إلى خمس سنوات", ["P3Y", "P5Y"])]),
+    ("تعطى لمدة 3 – 5 أيام", [("3 – 5 أيام", ["P3D", "P5D"])]),
+    ("خلال الـ10 إلى 15 سنة المقبلة", [("الـ10 إلى 15 سنة المقبلة", ["P10Y", "P15Y"])]),
+    ("يستمر ما بين أربع إلى ثمان ساعات", [("ما بين أربع إلى ثمان ساعات", ["PT4H", "PT8H"])]),
+    # not ranges: و without من/بين (a list as often), a descending pair, a year's number, no unit of time
+    ("أعمار 5 و10 سنوات", [("10 سنوات", "P10Y")]),
+    ("من 5 إلى 3 سنوات", [("3 سنوات", "P3Y")]),
+    ("زادت من 9500 سيارة خلال عام 2012 إلى 21700 عام 2014", [("عام 2012", "2012"), ("عام 2014", "2014")]),
+    ("بين 1800 و2000 لاجئ", []),
+])
+def test_ranges_of_durations(stage, text, expected):
     assert found_in(stage, text) == expected
 
 

@@ -1275,6 +1275,24 @@ class TimesStage:
         flags = ["approximate"] if g("approx") is not None or count == "X" else []
         return Result(duration_value(count, unit), "DURATION", flags, kind="duration")
 
+    def _h_duration_range(self, m: re.Match, ctx: "_Context") -> Result | None:
+        """من ثلاث إلى خمس سنوات → [P3Y, P5Y], a range of durations of the one unit after the second count."""
+        u = ctx.units
+        c = self.c
+        g = _groups(m)
+        if u.chars[g("sep")] == c.AND and g("pre") is None:
+            return None  # 5 و10 سنوات: a list as often as a range
+        unit = self._unit_code(u, g("unit"))
+        if unit is None:
+            return None
+        counts = [u.values[g("count")], u.values[g("count2")]]
+        if not all(isinstance(n, int) and n > 0 for n in counts) or counts[0] >= counts[1]:
+            return None
+        if unit != "Y" and any(u.chars[i] == c.YEARNUM for i in (g("count"), g("count2"))):
+            return None  # بين 1800 و2000 ساعة: counts, but no years
+        flags = ["approximate"] if g("approx") is not None else []
+        return Result([duration_value(n, unit) for n in counts], "DURATION", flags, range=True, kind="duration")
+
     def _h_vague(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
         mod = u.chars[m.start("mod")]
