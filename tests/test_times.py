@@ -1,6 +1,7 @@
 """The times stage: TIMEX spans and TIMEX3 values against the publication date (issue 7)."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -591,6 +592,34 @@ def test_a_hijri_range_runs_forwards(stage):
     # already in order: left alone
     assert found_in(stage, "من 10 رمضان إلى 20 رمضان", "2015-07-22") == [
         ("من 10 رمضان إلى 20 رمضان", ["2015-06-27", "2015-07-07"])]
+
+
+def test_hijri_dates_before_the_umm_al_qura_tables_use_the_tabular_calendar(stage):
+    """Before 1343 AH hijridate has no Umm al-Qura tables: the arithmetical calendar gives the date, flagged. 5 Shawwal
+    1319 is the day Riyadh was taken, 15 January 1902; after 1500 AH there is still no value."""
+    [(_, attrs)] = timex(stage, "في الخامس من شوال عام 1319 للهجرة بدأ الملك المؤسس", "2015-07-22")
+    assert attrs["value"] == "1902-01-15" and attrs["flags"] == ["tabular-calendar"]
+    [(_, attrs)] = timex(stage, "الذي بني في عام 1273هـ", "2015-07-22")
+    assert attrs["value"] == ["1856-09-01", "1857-08-21"] and attrs["flags"] == ["tabular-calendar"]
+    [(_, attrs)] = timex(stage, "في محرم 1320هـ", "2015-07-22")
+    assert attrs["value"] == ["1902-04-10", "1902-05-09"] and "tabular-calendar" in attrs["flags"]
+    [(_, attrs)] = timex(stage, "في رمضان 1436هـ", "2015-07-22")  # the tables
+    assert attrs["value"] == ["2015-06-18", "2015-07-16"] and attrs["flags"] == []
+    [(_, attrs)] = timex(stage, "منذ انطلاق شهر رمضان 1587 زيارة", "2015-07-22")
+    assert attrs["value"] is None and attrs["flags"] == ["out-of-calendar-range"]
+
+
+def test_the_tabular_hijri_calendar_keeps_within_two_days_of_umm_al_qura():
+    """Where both calendars have a year, the first days of their months differ by at most two days (a check that the
+    epoch and leap years are right)."""
+    from hijridate import Hijri
+    from marsad.time import calendar as cal
+    for year in range(1343, 1501, 7):
+        for month in range(1, 13):
+            g = Hijri(year, month, 1).to_gregorian()
+            tabular = cal._tabular_month_start(year, month)
+            assert abs((tabular - date(g.year, g.month, g.day)).days) <= 2, (year, month)
+    assert sum(cal._tabular_month_length(1319, m) for m in range(1, 13)) == 355  # 1319 is a leap year of the cycle
 
 
 def test_a_clock_range_with_an_inferred_half_of_the_day_keeps_the_12_hour_flag(stage):

@@ -875,6 +875,8 @@ class TimesStage:
                 start, end = cal.hijri_month_span(year, hmonth)
             except cal.HijriRangeError:
                 return Result(None, flags=flags + ["out-of-calendar-range"], kind="month")
+            if cal.uses_tabular(year):
+                flags = flags + ["tabular-calendar"]
             return Result([cal.day_value(start), cal.day_value(end)], flags=flags, range=True, kind="month")
         day = _int(u.values[day_i])
         if day is None or not 1 <= day <= 30:
@@ -932,7 +934,7 @@ class TimesStage:
             gday, adjusted = cal.hijri_to_gregorian(year, month, day)
         except cal.HijriRangeError:
             return Result(None, flags=["out-of-calendar-range"], kind="date")
-        flags = ["hijri-day-30-missing"] if adjusted else []
+        flags = (["hijri-day-30-missing"] if adjusted else []) + (["tabular-calendar"] if cal.uses_tabular(year) else [])
         return Result(cal.day_value(gday), flags=flags + self._weekday_check(m, ctx, gday), kind="date")
 
     def _h_month(self, m: re.Match, ctx: "_Context") -> Result | None:
@@ -975,6 +977,8 @@ class TimesStage:
                     start, end = cal.hijri_year_span(y)
                 except cal.HijriRangeError:
                     return Result(None, flags=flags + ["out-of-calendar-range"], kind="year")
+                if cal.uses_tabular(y) and "tabular-calendar" not in flags:
+                    flags = flags + ["tabular-calendar"]
                 values.append([cal.day_value(start), cal.day_value(end)])
             else:
                 values.append(f"{y:04d}")

@@ -145,12 +145,41 @@ def year_for_season(anchor: date, season: str, relation: str | None) -> int:
 
 # --- Hijri ---------------------------------------------------------------------------------------------------
 class HijriRangeError(ValueError):
-    """The date lies outside the Umm al-Qura tables of hijridate (1343–1500 AH)."""
+    """The date lies outside the calendars here: after the Umm al-Qura tables of hijridate (1343–1500 AH), or before
+    year 1."""
+
+
+# Years before hijridate's Umm al-Qura tables (historical dates: 5 شوال 1319 هـ, عام 1273 هـ) are converted with the
+# arithmetical (tabular) Islamic calendar: months of 30 and 29 days in turn, the twelfth 30 days in 11 leap years of
+# each 30 (2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29), counted from 1 Muharram 1 AH = 19 July 622 (proleptic Gregorian;
+# 16 July Julian, the civil epoch). It agrees with Umm al-Qura to within a day or two (its day 1 of 1343 is 2 August
+# 1924, against 1 August), so the stage flags such dates `tabular-calendar`.
+UMM_AL_QURA_FIRST_YEAR = 1343
+_TABULAR_EPOCH = date(622, 7, 19).toordinal()
+
+
+def uses_tabular(year: int) -> bool:
+    """Is a date of this Hijri year converted with the tabular calendar (before the Umm al-Qura tables)?"""
+    return 1 <= year < UMM_AL_QURA_FIRST_YEAR
+
+
+def _tabular_month_start(year: int, month: int) -> date:
+    days_before = (year - 1) * 354 + (3 + 11 * year) // 30 + (59 * (month - 1) + 1) // 2
+    return date.fromordinal(_TABULAR_EPOCH + days_before)
+
+
+def _tabular_month_length(year: int, month: int) -> int:
+    return 30 if month % 2 == 1 or month == 12 and (14 + 11 * year) % 30 < 11 else 29
 
 
 @lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
     """Gregorian date of a Hijri day; the flag is True when day 30 did not exist that month and 29 was used."""
+    if uses_tabular(year) and 1 <= month <= 12 and 1 <= day <= 30:
+        length = _tabular_month_length(year, month)
+        return _tabular_month_start(year, month) + timedelta(days=min(day, length) - 1), day > length
+    if year < 1:
+        raise HijriRangeError(f"no Hijri year {year}")
     try:
         return _pydate(Hijri(year, month, day).to_gregorian()), False
     except OverflowError as exc:
@@ -166,6 +195,11 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
 
 @lru_cache(maxsize=4096)  # pure, and the same few dates recur
 def hijri_month_span(year: int, month: int) -> tuple[date, date]:
+    if uses_tabular(year) and 1 <= month <= 12:
+        start = _tabular_month_start(year, month)
+        return start, start + timedelta(days=_tabular_month_length(year, month) - 1)
+    if year < 1:
+        raise HijriRangeError(f"no Hijri year {year}")
     try:
         h = Hijri(year, month, 1)
         start = _pydate(h.to_gregorian())
