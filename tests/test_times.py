@@ -477,6 +477,13 @@ def test_a_quarter_without_a_publication_date_is_left_relative(stage):
     ("الساعة الثامنة وعشرين دقيقة مساء", [("الساعة الثامنة وعشرين دقيقة مساء", "XXXX-XX-XXT20:20")]),
     # a teen ordinal is the 24-hour clock
     ("الساعة الثالثة عشرة بتوقيت غرينتش", [("الساعة الثالثة عشرة", "XXXX-XX-XXT13:00")]),
+    # على between a day and its clock time (the Maghrebi "at"); a night's deictic places the hour at night
+    ("تنطلق اليوم على الساعة العاشرة صباحا", [("اليوم على الساعة العاشرة صباحا", "2015-07-01T10:00")]),
+    ("يوم 15 ماي 2015 على الساعة الرابعة بعد الزوال",
+     [("يوم 15 ماي 2015 على الساعة الرابعة بعد الزوال", "2015-05-15T16:00")]),
+    ("انقطاع الماء الليلة على الساعة التاسعة", [("الليلة على الساعة التاسعة", "2015-07-01T21:00")]),
+    ("الليلة الماضية عند الساعة العاشرة", [("الليلة الماضية عند الساعة العاشرة", "2015-06-30T22:00")]),
+    ("قبل أسبوع على الحادث", [("قبل أسبوع", "P1W")]),  # على after an offset: from the event, as before
 ])
 def test_clock_times(stage, text, expected):
     assert found_in(stage, text) == expected

@@ -18,7 +18,7 @@ cdef class TimesStage:
     cdef public object lexicon, prefilter, _provenance
     cdef public bytes _surface_bloom
     cdef public dict surface, patterns_by_class, _analysed, _resolved, _known_words, _by_chars, _orders_by_classes
-    cdef public frozenset day_adjectives, today_names, season_not_before, day_followers, _demotable
+    cdef public frozenset day_adjectives, today_names, season_not_before, day_followers, _demotable, night_deictics
     cdef public tuple requirements, _to
     cdef public Py_ssize_t _resolved_size
     cdef public dict _class_bits

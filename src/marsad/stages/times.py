@@ -203,6 +203,7 @@ class TimesStage:
                  for name, words in self.lexicon.context_lists.items()}
         self.day_adjectives, self.today_names = stems["day_adjectives"], stems["today_names"]
         self.season_not_before = stems["season_not_before"]
+        self.night_deictics = stems["night_deictics"]
         self.day_followers = frozenset(self.classes[n] for n in ("ORDINAL", "PAST", "FUTURE", "CURRENT", "RECENT"))
         self._demotable = frozenset(self.classes[n] for n in ("DEICTIC", "WEEKDAY", "SEASON", "FRACTION", "MONTH",
                                                                 "MONTH_AMBIGUOUS"))
@@ -693,6 +694,8 @@ class TimesStage:
         flags = [fl for fl in clock.result.flags if fl not in ("no-date", "12-hour")]
         units = ctx.units
         part = units.values[part_at] if units.chars[part_at] == c.PART_OF_DAY else None
+        if part is None and units.chars[part_at] == c.DEICTIC and units.norms[part_at].split(" ")[0] in self.night_deictics:
+            part = "NIGHT"  # الليلة على الساعة التاسعة: 21:00
         members = clock.result.info.get("members", [clock.result])  # one clock time, or a range of them
         members = _placed(members, part, clock.result.range and len(members) == 2)
         times = []

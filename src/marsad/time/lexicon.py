@@ -83,7 +83,7 @@ class Lexicon:
         self._compose_numbers(spec)
         # context word lists for the stage's rules (it keys them by the stems its unit builder produces)
         self.context_lists = {name: list(spec.get(name, {}).get("words", []))
-                              for name in ("season_not_before", "today_names", "day_adjectives")}
+                              for name in ("season_not_before", "today_names", "day_adjectives", "night_deictics")}
         # words whose units a number written against them does not take (2صفر is a score, not 2 Safar)
         self.not_after_digits = frozenset(self.key_of(w)[0][0] for w in spec.get("not_after_digits", {}).get("words", []))
         self.by_first: dict[str, list[tuple[tuple[str, ...], list[Entry]]]] = {}
