@@ -535,6 +535,34 @@ def test_halves_quarters_and_thirds_in_words(stage, text, expected):
     assert found_in(stage, text) == expected
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    # a deictic day before a full date is part of it (the agencies' style); the date as written is the value, and a
+    # deictic that disagrees with it is flagged
+    ("تنطلق اليوم الأحد 26 فيفري 2017 فعاليات", "2017-02-26", [("اليوم الأحد 26 فيفري 2017", "2017-02-26", [])]),
+    ("صباح اليوم الخميس 11 فيفري 2016", "2016-02-11", [("صباح اليوم الخميس 11 فيفري 2016", "2016-02-11", [])]),
+    ("وفاة الصحفي يوم أمس 11 ديسمبر في مستشفى", "2016-12-12", [("يوم أمس 11 ديسمبر", "2016-12-11", [])]),
+    ("تبدأ اليوم 20 يوليو", "2015-07-21", [("اليوم 20 يوليو", "2015-07-20", ["deictic-mismatch"])]),
+    # not before a day in words: اليوم العشرين، الليلة الثانية والعشرون are "the day", "the night"
+    ("جاءت في اليوم العشرين من رمضان", "2015-07-21", [("اليوم العشرين من رمضان", "2015-07-07", [])]),
+    ("الليلة الثانية والعشرون من رمضان 1436هـ", "2015-07-21",
+     [("الليلة الثانية والعشرون من رمضان 1436هـ", "2015-07-09", [])]),
+    ("تصل الأسعار إلى 2300 ريال في الليلة الواحدة", "2015-07-21", []),  # per night
+    # من شهر between the day and the month
+    ("يوم الثالث عشر من شهر يونيو (حزيران) 2014", "2015-07-21",
+     [("يوم الثالث عشر من شهر يونيو (حزيران) 2014", "2014-06-13", [])]),
+    ("في 13 من شهر يونيو الماضي", "2015-07-21", [("13 من شهر يونيو الماضي", "2015-06-13", [])]),
+    # a day in words after a unit, a fraction or a count is no day: a week, a half, days of the month
+    ("خلال الأسبوع الأول من شهر رمضان", "2015-07-21", [("شهر رمضان", ["2015-06-18", "2015-07-16"], [])]),
+    ("في النصف الثاني من مايو الماضي", "2015-07-21", [("مايو الماضي", "2015-05", [])]),
+    ("وتتواصل أيام 9 و10 جوان", "2015-07-21", [("9 و10 جوان", ["2015-06-09", "2015-06-10"], [])]),  # digits may
+    # من a day إلى a month: a range
+    ("من الأول من يناير 2015 وحتى نهاية شهر يونيو الماضي", "2015-07-21",
+     [("من الأول من يناير 2015 وحتى نهاية شهر يونيو الماضي", ["2015-01-01", "2015-06"], ["mod:END"])]),
+])
+def test_what_stands_around_a_full_date(stage, text, published, expected):
+    assert [(t, a["value"], a["flags"]) for t, a in timex(stage, text, published)] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     # a range of counts of one unit, the unit said once after the second count
     ("تتراوح أعمارهم بين 17 و23 عاما", [("بين 17 و23 عاما", ["P17Y", "P23Y"])]),
@@ -658,7 +686,7 @@ def test_a_clock_time_says_when_it_is_undated_or_may_be_pm(stage):
     ("في مارس من العام الماضي", None, [("مارس من العام الماضي", "XXXX-03")]),
     # غرة: the first of the month
     ("ابتداء من غرة جانفي 2017", "2016-12-20", [("غرة جانفي 2017", "2017-01-01")]),
-    ("غدا الثلاثاء غرة نوفمبر إضرابا", "2016-10-31", [("الثلاثاء غرة نوفمبر", "2016-11-01")]),
+    ("غدا الثلاثاء غرة نوفمبر إضرابا", "2016-10-31", [("غدا الثلاثاء غرة نوفمبر", "2016-11-01")]),
 ])
 def test_months_of_a_named_year_and_the_first_of_a_month(stage, text, published, expected):
     assert found_in(stage, text, published) == expected

@@ -605,11 +605,15 @@ class TimesStage:
         for i, ch in enumerate(chars):
             if ch == c.DEICTIC and i + 1 < n and units.norms[i + 1] in self.day_adjectives and units.values[i] != 0:
                 chars[i] = c.OTHER  # غد أفضل: a better tomorrow
+            elif ch == c.DEICTIC and units.norms[i] == "ليله" and i + 1 < n and units.articles[i + 1] \
+                    and chars[i + 1] in (c.ORDINAL, c.CARDINAL):
+                chars[i] = c.DAY_WORD  # الليلة الثانية والعشرون من رمضان: the night, not tonight
             elif ch == c.DEICTIC and units.norms[i] == "يوم":
                 # اليوم التالي / اليوم الأول / في ذلك اليوم: "the day", not "today"
                 # (an ordinal with the article: اليوم ثاني أيام العزاء is today, the second day of mourning)
                 nxt = i + 1 < n and (chars[i + 1] in self.day_followers and (chars[i + 1] != c.ORDINAL
                                                                              or units.articles[i + 1])
+                                     or chars[i + 1] == c.CARDINAL and units.articles[i + 1]  # اليوم العشرين
                                      or units.norms[i + 1] in self.day_adjectives)
                 # نصف اليوم، ثلاثة أيام ونصف اليوم: half the day (not a clock's half: الساعة الثامنة ونصف اليوم)
                 half_day = i > 0 and chars[i - 1] == c.FRACTION and (i < 3 or chars[i - 2] != c.AND
@@ -654,7 +658,10 @@ class TimesStage:
                 before = chars[prev.first - 1] if prev.first > 0 else ""
                 members = prev.result.info.get("members", [prev.result])
                 combined = None
-                if joinable and between in self._to and before == c.FROM and not prev.result.range:
+                # من + a day + إلى + a month (من الأول من يناير 2015 وحتى نهاية شهر يونيو الماضي): a range all the same
+                day_to_month = kinds == {"date", "month"} and prev.result.value is not None \
+                    and f.result.value is not None and not f.result.range
+                if (joinable or day_to_month) and between in self._to and before == c.FROM and not prev.result.range:
                     combined = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
                 elif joinable and between == c.AND and before == c.BETWEEN and not prev.result.range:
                     combined = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
@@ -777,10 +784,19 @@ class TimesStage:
         return Result(cal.day_value(day), flags=self._weekday_check(m, ctx, day), kind="date")
 
     def _weekday_check(self, m: re.Match, ctx: "_Context", day: date) -> list[str]:
-        if "weekday" in m.re.groupindex and m.start("weekday") >= 0:
+        """Flags for a full date that its weekday, or the deictic day before it (اليوم الأحد 26 فيفري), contradicts:
+        the date as written is kept (a deictic that disagrees is most often the publication date's lag a day
+        behind the writing)."""
+        flags = []
+        groups = m.re.groupindex
+        if "weekday" in groups and m.start("weekday") >= 0:
             if ctx.units.values[m.start("weekday")] != day.isoweekday():
-                return ["weekday-mismatch"]
-        return []
+                flags.append("weekday-mismatch")
+        if "lead_deictic" in groups and m.start("lead_deictic") >= 0:
+            anchor = ctx.anchor
+            if anchor is not None and anchor + timedelta(days=ctx.units.values[m.start("lead_deictic")]) != day:
+                flags.append("deictic-mismatch")
+        return flags
 
     def _h_gregorian_date(self, m: re.Match, ctx: "_Context") -> Result | None:
         u = ctx.units
