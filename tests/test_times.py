@@ -581,6 +581,20 @@ def test_ranges_of_durations(stage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # two durations said one after the other, the second in smaller units: one duration
+    ("ستصل ساعات الصوم إلى 23 ساعة و5 دقائق", [("23 ساعة و5 دقائق", "PT23H5M")]),
+    ("حكم عليه بالسجن ثلاث سنوات وستة أشهر", [("ثلاث سنوات وستة أشهر", "P3Y6M")]),
+    ("منذ 5 سنوات و4 أشهر", [("منذ 5 سنوات و4 أشهر", "P5Y4M")]),
+    ("خلال 3 أيام و4 ساعات", [("3 أيام و4 ساعات", "P3DT4H")]),
+    # not when the second is as large or larger, or in weeks
+    ("3 ساعات و3 أيام", [("3 ساعات", "PT3H"), ("3 أيام", "P3D")]),
+    ("أسبوعين و3 أيام", [("أسبوعين", "P2W"), ("3 أيام", "P3D")]),
+])
+def test_compound_durations(stage, text, expected):
+    assert found_in(stage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("خلال الفترة من 28 يونيو وحتى 2 يوليو", [("من 28 يونيو وحتى 2 يوليو", ["2015-06-28", "2015-07-02"])]),
     ("من عام 1996 وحتى عام 2011", [("من عام 1996 وحتى عام 2011", ["1996", "2011"])]),
     ("يمتد من جوان وحتى سبتمبر", [("من جوان وحتى سبتمبر", ["2015-06", "2015-09"])]),

@@ -669,6 +669,12 @@ class TimesStage:
                     combined = self._combine(prev.first, f.last, members + [f.result], True, ctx, prev.rule)
                 elif joinable and between == c.AND and not prev.result.range:
                     combined = self._combine(prev.first, f.last, members + [f.result], False, ctx, prev.rule)
+                elif between == c.AND and kinds == {"duration"}:  # 23 ساعة و5 دقائق: one duration, PT23H5M
+                    merged = _merged_durations(prev.result.value, f.result.value)
+                    if merged is not None:
+                        flags = prev.result.flags + [fl for fl in f.result.flags if fl not in prev.result.flags]
+                        combined = Found(prev.first, f.last, prev.rule, Result(merged, "DURATION", flags,
+                                                                             kind="duration"))
                 if combined is not None:
                     out[-1] = combined
                     if combined.result.kind == "clock" and len(out) > 1:  # يوم الخميس من الساعة 7 إلى الساعة 10
@@ -1504,6 +1510,38 @@ class _Context:
                 return "future"
             i += 1
         return None
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+_DATE_RANKS, _TIME_RANKS = {"Y": 0, "M": 1, "D": 3}, {"H": 4, "M": 5, "S": 6}
+
+
+def _duration_parts(value: Any) -> dict[int, str] | None:
+    """An ISO 8601 duration (P3Y6M, PT23H5M, P1DT12H) as rank → number (years 0 … seconds 6), or None for anything
+    else (a list, a vague PXD, weeks, decades, centuries)."""
+    if not isinstance(value, str) or not value.startswith("P"):
+        return None
+    date_part, _, time_part = value[1:].partition("T")
+    parts: dict[int, str] = {}
+    for text, ranks in ((date_part, _DATE_RANKS), (time_part, _TIME_RANKS)):
+        pieces = _DURATION_PART.findall(text)
+        if "".join(n + u for n, u in pieces) != text or any(u not in ranks for _, u in pieces):
+            return None
+        parts.update((ranks[u], n) for n, u in pieces)
+    return parts or None
+
+
+def _merged_durations(first: Any, second: Any) -> str | None:
+    """One duration of two said one after the other, the second in smaller units only (ثلاث سنوات وستة أشهر →
+    P3Y6M, 23 ساعة و5 دقائق → PT23H5M), or None."""
+    a, b = _duration_parts(first), _duration_parts(second)
+    if a is None or b is None or min(b) <= max(a):
+        return None
+    parts = {**a, **b}
+    names = "YMWDHMS"
+    date_part = "".join(parts[r] + names[r] for r in (0, 1, 3) if r in parts)
+    time_part = "".join(parts[r] + names[r] for r in (4, 5, 6) if r in parts)
+    return "P" + date_part + ("T" + time_part if time_part else "")
 
 
 def _in_order(values: list[str], members: list[Result], anchor: date | None = None) -> list[str]:
