@@ -564,6 +564,12 @@ def test_what_stands_around_a_full_date(stage, text, published, expected):
     assert [(t, a["value"], a["flags"]) for t, a in timex(stage, text, published)] == expected
 
 
+def test_a_future_verb_after_wa_puts_a_bare_weekday_ahead(pipeline):
+    """وسيبلغ: the tokeniser splits و and the future س (يبلغ is common, سيبلغ rare), and the tense test reads it."""
+    assert value_of(pipeline, "وسيبلغ أوجه يوم الأحد", "2017-05-09", "يوم الأحد")["value"] == "2017-05-14"
+    assert value_of(pipeline, "وبلغ أوجه يوم الأحد", "2017-05-09", "يوم الأحد")["value"] == "2017-05-07"
+
+
 @pytest.mark.parametrize("text, expected", [
     # a range of counts of one unit, the unit said once after the second count
     ("تتراوح أعمارهم بين 17 و23 عاما", [("بين 17 و23 عاما", ["P17Y", "P23Y"])]),

@@ -78,6 +78,11 @@ class CliticSplitter:
                 support = max(support, self.f(rest[: -len(suffix)]))
         return support >= self.min_freq and support >= ratio * self.f(whole)
 
+    def _future_verb(self, rest: str) -> bool:
+        """Is ``rest`` س + an imperfect verb (سيعقد، ستبدأ) that the vocabulary knows at least as well without it?"""
+        return rest.startswith(self.future) and rest[1:2] in self.future_next and len(rest) >= 4 \
+            and self.f(rest[1:]) >= max(self.min_freq, self.f(rest))
+
     def _has_article(self, form: str) -> bool:
         return (
             form.startswith(self.article)
@@ -95,7 +100,10 @@ class CliticSplitter:
 
         cuts: list[tuple[int, str]] = []  # (end index in norm, label) of leading pieces
         pos = 0
-        if norm[pos:pos + 1] and norm.startswith(self.conjunctions, pos) and self._known_rest(norm, norm[pos + 1:], self.conjunction_ratio):
+        # و/ف before a future verb too (وسيبلغ: سيبلغ itself is rare, يبلغ is not)
+        if norm[pos:pos + 1] and norm.startswith(self.conjunctions, pos) \
+                and (self._known_rest(norm, norm[pos + 1:], self.conjunction_ratio)
+                     or self._future_verb(norm[pos + 1:])):
             cuts.append((pos + 1, PROCLITIC))
             pos += 1
         rest = norm[pos:]
@@ -110,8 +118,7 @@ class CliticSplitter:
             elif self._known_rest(rest, after, self.preposition_ratio):
                 cuts.append((pos + 1, PROCLITIC))
                 pos += 1
-        elif rest.startswith(self.future) and rest[1:2] in self.future_next and len(rest) >= 4 \
-                and self.f(rest[1:]) >= max(self.min_freq, self.f(rest)):
+        elif self._future_verb(rest):
             cuts.append((pos + 1, PROCLITIC))
             pos += 1
         if self._has_article(norm[pos:]):
