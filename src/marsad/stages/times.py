@@ -992,7 +992,8 @@ class TimesStage:
         u = ctx.units
         g = _groups(m)
         flags = self._qual_flags(m, ctx)
-        years = [(u.values[g("year")], g("hmark") is not None)]
+        # after العام الماضي/الحالي a number below 1600 is the Hijri year (العام الماضي 1435)
+        years = [(u.values[g("year")], g("hmark") is not None or g("ymod") is not None and u.values[g("year")] < 1600)]
         if g("year2") is not None:
             years.append((u.values[g("year2")], g("hmark2") is not None or g("hmark") is not None))
         values: list[Any] = []
