@@ -32,7 +32,6 @@ _TIME_UNITS = frozenset({"H", "MI", "S"})
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MI", 60), "MI": ("S", 60)}  # a fraction's remainder
 _WHOLE_INTO = {"E": ("Y", 10), "C": ("Y", 100)}  # units a fraction is written in another unit
 _FRACTIONS = {"H": 0.5, "Q": 0.25, "T": 1 / 3}  # lexicon.toml [unit_fraction]: نصف، ربع، ثلث
-_CLOCK_FRACTION_MINUTES = {"H": 30, "Q": 15, "T": 20}  # والنصف، والربع، والثلث (and إلا ربعا: 15 before the hour)
 _UNIT_GROUPS = ("unit", "unit2", "unit3", "vague", "one", "funit")  # the groups a counted duration's unit word may be in
 _start = attrgetter("start")
 _first = attrgetter("first")
@@ -106,13 +105,18 @@ def duration_value(count: Any, unit: str) -> str:
     if isinstance(count, _Halves):
         parts = _whole_parts(count, unit)
         if parts:
-            date_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u not in _TIME_UNITS and n)
-            time_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u in _TIME_UNITS and n)
-            return "P" + date_part + ("T" + time_part if time_part else "")
+            return _iso_duration(parts)
     prefix = "PT" if unit in _TIME_UNITS else "P"
     if isinstance(count, _Halves):  # أسبوع وثلث: P1.333W (a third has no end in decimals)
         count = f"{count:.3f}".rstrip("0").rstrip(".")
     return f"{prefix}{count}{_UNIT_DESIGNATOR[unit]}"
+
+
+def _iso_duration(parts: list[tuple[Any, str]]) -> str:
+    """A duration of several units, largest first, as ISO 8601 (P1Y6M, PT3H30M, P3DT4H); zero counts left out."""
+    date_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u not in _TIME_UNITS and n)
+    time_part = "".join(f"{n}{_UNIT_DESIGNATOR[u]}" for n, u in parts if u in _TIME_UNITS and n)
+    return "P" + date_part + ("T" + time_part if time_part else "")
 
 
 class _Halves(float):
@@ -653,14 +657,14 @@ class TimesStage:
                 prev = out[-1]
                 between = "".join(chars[prev.last + 1:f.first])
                 kinds = {prev.result.kind, f.result.kind}
+                both_valued = prev.result.value is not None and f.result.value is not None and not f.result.range
                 joinable = len(kinds) == 1 and prev.result.kind in ("weekday", "date", "year", "month", "clock") \
-                    and prev.result.value is not None and f.result.value is not None and not f.result.range
+                    and both_valued
                 before = chars[prev.first - 1] if prev.first > 0 else ""
                 members = prev.result.info.get("members", [prev.result])
                 combined = None
                 # من + a day + إلى + a month (من الأول من يناير 2015 وحتى نهاية شهر يونيو الماضي): a range all the same
-                day_to_month = kinds == {"date", "month"} and prev.result.value is not None \
-                    and f.result.value is not None and not f.result.range
+                day_to_month = kinds == {"date", "month"} and both_valued
                 if (joinable or day_to_month) and between in self._to and before == c.FROM and not prev.result.range:
                     combined = self._combine(prev.first - 1, f.last, members + [f.result], True, ctx, prev.rule)
                 elif joinable and between == c.AND and before == c.BETWEEN and not prev.result.range:
@@ -1073,7 +1077,7 @@ class TimesStage:
                 return None
             minute = int(written)
         elif g("fraction") is not None:
-            minute = _CLOCK_FRACTION_MINUTES.get(u.values[g("fraction")], 0)  # والنصف، والربع، والثلث
+            minute = round(60 * _FRACTIONS.get(u.values[g("fraction")], 0))  # والنصف، والربع، والثلث: 30, 15, 20
         elif g("mcount") is not None:  # الخامسة و10 دقائق
             count = u.values[g("mcount")]
             if u.values[g("munit")] != "MI" or not isinstance(count, int):
@@ -1514,21 +1518,22 @@ class _Context:
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
-_DATE_RANKS, _TIME_RANKS = {"Y": 0, "M": 1, "D": 3}, {"H": 4, "M": 5, "S": 6}
+_MERGEABLE_UNITS = ("Y", "M", "D", "H", "MI", "S")  # largest first; weeks, decades and centuries do not mix
+_DATE_DESIGNATORS, _TIME_DESIGNATORS = {"Y": "Y", "M": "M", "D": "D"}, {"H": "H", "M": "MI", "S": "S"}
 
 
-def _duration_parts(value: Any) -> dict[int, str] | None:
-    """An ISO 8601 duration (P3Y6M, PT23H5M, P1DT12H) as rank → number (years 0 … seconds 6), or None for anything
-    else (a list, a vague PXD, weeks, decades, centuries)."""
+def _duration_parts(value: Any) -> list[tuple[str, str]] | None:
+    """An ISO 8601 duration (P3Y6M, PT23H5M, P1DT12H) as (count, unit code) pairs, largest first, or None for
+    anything else (a list, a vague PXD, weeks, decades, centuries)."""
     if not isinstance(value, str) or not value.startswith("P"):
         return None
     date_part, _, time_part = value[1:].partition("T")
-    parts: dict[int, str] = {}
-    for text, ranks in ((date_part, _DATE_RANKS), (time_part, _TIME_RANKS)):
+    parts: list[tuple[str, str]] = []
+    for text, units in ((date_part, _DATE_DESIGNATORS), (time_part, _TIME_DESIGNATORS)):
         pieces = _DURATION_PART.findall(text)
-        if "".join(n + u for n, u in pieces) != text or any(u not in ranks for _, u in pieces):
+        if "".join(n + d for n, d in pieces) != text or any(d not in units for _, d in pieces):
             return None
-        parts.update((ranks[u], n) for n, u in pieces)
+        parts.extend((n, units[d]) for n, d in pieces)
     return parts or None
 
 
@@ -1536,13 +1541,10 @@ def _merged_durations(first: Any, second: Any) -> str | None:
     """One duration of two said one after the other, the second in smaller units only (ثلاث سنوات وستة أشهر →
     P3Y6M, 23 ساعة و5 دقائق → PT23H5M), or None."""
     a, b = _duration_parts(first), _duration_parts(second)
-    if a is None or b is None or min(b) <= max(a):
+    rank = _MERGEABLE_UNITS.index
+    if a is None or b is None or min(rank(u) for _, u in b) <= max(rank(u) for _, u in a):
         return None
-    parts = {**a, **b}
-    names = "YMWDHMS"
-    date_part = "".join(parts[r] + names[r] for r in (0, 1, 3) if r in parts)
-    time_part = "".join(parts[r] + names[r] for r in (4, 5, 6) if r in parts)
-    return "P" + date_part + ("T" + time_part if time_part else "")
+    return _iso_duration(a + b)
 
 
 def _in_order(values: list[str], members: list[Result], anchor: date | None = None) -> list[str]:

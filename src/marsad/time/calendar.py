@@ -176,8 +176,9 @@ def _tabular_month_length(year: int, month: int) -> int:
 def hijri_to_gregorian(year: int, month: int, day: int) -> tuple[date, bool]:
     """Gregorian date of a Hijri day; the flag is True when day 30 did not exist that month and 29 was used."""
     if uses_tabular(year) and 1 <= month <= 12 and 1 <= day <= 30:
-        length = _tabular_month_length(year, month)
-        return _tabular_month_start(year, month) + timedelta(days=min(day, length) - 1), day > length
+        start, end = hijri_month_span(year, month)
+        day_date = start + timedelta(days=day - 1)
+        return min(day_date, end), day_date > end
     if year < 1:
         raise HijriRangeError(f"no Hijri year {year}")
     try:
