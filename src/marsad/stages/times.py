@@ -1665,11 +1665,14 @@ def _shift(anchor: date, amount: int, unit: str) -> str:
     if unit == "M":
         d = cal.add_months(anchor.replace(day=1), amount)
         return cal.month_value(d.year, d.month)
+    return _year_grain(anchor.year + amount * {"Y": 1, "E": 10}.get(unit, 100), unit)  # C: centuries
+
+
+def _year_grain(year: int, unit: str) -> str:
+    """The year, its decade (201) or its century (20) as TIMEX3 writes them, for unit Y, E or C."""
     if unit == "Y":
-        return f"{anchor.year + amount:04d}"
-    if unit == "E":
-        return f"{(anchor.year + 10 * amount) // 10:03d}"
-    return f"{(anchor.year - 1) // 100 + amount:02d}"
+        return f"{year:04d}"
+    return f"{year // 10:03d}" if unit == "E" else f"{(year - 1) // 100:02d}"
 
 
 def _shift_fraction(anchor: date, amount: float, unit: str) -> str:
@@ -1679,11 +1682,9 @@ def _shift_fraction(anchor: date, amount: float, unit: str) -> str:
         return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
     if unit == "Y":
-        d = cal.add_months(anchor.replace(day=1), whole(amount * 12))
-        return f"{d.year:04d}"
+        return _year_grain(cal.add_months(anchor.replace(day=1), whole(amount * 12)).year, unit)
     if unit in ("E", "C"):
-        year = anchor.year + whole(amount * (10 if unit == "E" else 100))
-        return f"{year // 10:03d}" if unit == "E" else f"{(year - 1) // 100:02d}"
+        return _year_grain(anchor.year + whole(amount * (10 if unit == "E" else 100)), unit)
     if unit == "M":
         d = anchor + timedelta(days=whole(amount * 30))
         return cal.month_value(d.year, d.month)
